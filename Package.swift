@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Recoup",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "recoup", targets: ["recoup"]),
+        .library(name: "RecoupStore", targets: ["RecoupStore"]),
+        .library(name: "RecoupGenerator", targets: ["RecoupGenerator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .target(
+            name: "RecoupStore",
+            dependencies: ["CZstd", "CLZ4"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(name: "RecoupGenerator", dependencies: ["RecoupStore"]),
+        .executableTarget(
+            name: "recoup",
+            dependencies: [
+                "RecoupStore", "RecoupGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "RecoupStoreTests", dependencies: ["RecoupStore"]),
+        .testTarget(name: "RecoupGeneratorTests", dependencies: ["RecoupGenerator", "RecoupStore"]),
+    ]
+)

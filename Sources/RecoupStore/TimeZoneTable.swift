@@ -1,0 +1,67 @@
+import Foundation
+
+/// UTC offsets of one IANA zone as a sorted table of transitions, so that
+/// converting an instant to local time is a binary search instead of a call
+/// into the time-zone library.
+public struct TimeZoneTable: Sendable {
+    public let identifier: String
+    /// Instants (seconds UTC) at which `offsets[i]` starts to apply; `starts[0]` is `Int64.min`.
+    public let starts: [Int64]
+    public let offsets: [Int32]
+
+    static let rangeStart: Int64 = 0            // 1970-01-01
+    static let rangeEnd: Int64 = 4_102_444_800  // 2100-01-01
+
+    public init?(identifier: String) {
+        guard let tz = TimeZone(identifier: identifier) else { return nil }
+        self.identifier = identifier
+        var starts: [Int64] = [Int64.min]
+        var offsets: [Int32] = [Int32(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(Self.rangeStart))))]
+        var t = Date(timeIntervalSince1970: Double(Self.rangeStart))
+        while let next = tz.nextDaylightSavingTimeTransition(after: t), next.timeIntervalSince1970 < Double(Self.rangeEnd) {
+            let off = Int32(tz.secondsFromGMT(for: next))
+            if off != offsets.last! {
+                starts.append(Int64(next.timeIntervalSince1970.rounded()))
+                offsets.append(off)
+            }
+            t = next
+        }
+        self.starts = starts
+        self.offsets = offsets
+    }
+
+    /// The offset from UTC in seconds at instant `utc`.
+    @inlinable
+    public func offset(at utc: Int64) -> Int32 {
+        var lo = 0, hi = starts.count  // find last start <= utc
+        while hi - lo > 1 {
+            let mid = (lo + hi) >> 1
+            if starts[mid] <= utc { lo = mid } else { hi = mid }
+        }
+        return offsets[lo]
+    }
+
+    /// The UTC instant of a local wall time; for a wall time skipped or repeated
+    /// by a transition, the offset in force before the transition is used.
+    public func utc(localSeconds: Int64) -> Int64 {
+        let guess = localSeconds - Int64(offset(at: localSeconds))
+        let off = offset(at: guess)
+        return localSeconds - Int64(off)
+    }
+}
+
+/// Time-zone tables by identifier, built once.
+public final class TimeZoneCache: @unchecked Sendable {
+    public static let shared = TimeZoneCache()
+    private var tables: [String: TimeZoneTable] = [:]
+    private let lock = NSLock()
+
+    public func table(_ identifier: String) -> TimeZoneTable? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let t = tables[identifier] { return t }
+        guard let t = TimeZoneTable(identifier: identifier) else { return nil }
+        tables[identifier] = t
+        return t
+    }
+}
