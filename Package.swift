@@ -30,5 +30,6 @@ let package = Package(
         ),
         .testTarget(name: "RecoupStoreTests", dependencies: ["RecoupStore"]),
         .testTarget(name: "RecoupGeneratorTests", dependencies: ["RecoupGenerator", "RecoupStore"]),
-    ]
+    ],
+    swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,288 @@
+import Foundation
+
+/// What an import did, per table.
+public struct ImportSummary: Sendable {
+    public struct Counts: Sendable {
+        public var read = 0
+        public var added = 0
+        public var updated = 0
+        public var skipped = 0
+        public var rejected = 0
+    }
+
+    /// The new commit, or nil when the import brought nothing new.
+    public var commit: Int?
+    public var previousCommit: Int
+    public var tables: [(name: String, counts: Counts)] = []
+    public var rejects: [BadRow] = []
+}
+
+/// One import = one transaction (DATA.md): everything commits, or nothing.
+public enum Importer {
+    /// Rows per segment (row group).
+    public static let segmentRows = 122_880
+
+    public static func run(store root: String, paths: [String], rejectsPath: String? = nil) throws -> ImportSummary {
+        let sources = try ImportSources.resolve(paths)
+        let writer = try StoreWriter(root: root, create: true)
+        let base = writer.base
+        let keepGoing = rejectsPath != nil
+
+        // Account keys: code = row of the account in the accounts table.
+        var accountKeys = ByteInterner(capacity: max(base.rows("accounts"), 1024))
+        for col in try base.readAll(table: "accounts", column: "account_id") {
+            guard case .string(let s) = col else { throw RecoupError(.dataError, "store is damaged: accounts.account_id is not text") }
+            s.bytes.withUnsafeBytes { b in
+                for i in 0..<s.count { _ = accountKeys.intern(UnsafeRawBufferPointer(rebasing: b[Int(s.offsets[i])..<Int(s.offsets[i + 1])])) }
+            }
+        }
+        let baseAccounts = accountKeys.count
+
+        func dictionaries(_ schema: TableSchema) -> [Int: ByteInterner] {
+            var d: [Int: ByteInterner] = [:]
+            for (c, spec) in schema.columns.enumerated() where spec.storage == .dictionary {
+                var i = ByteInterner()
+                for v in base.dictionary(table: schema.name, column: spec.name) { _ = i.intern(v) }
+                d[c] = i
+            }
+            return d
+        }
+
+        func bySchema(_ s: TableSchema) -> [ImportSources.Source] { sources.filter { $0.schema.name == s.name } }
+
+        // Accounts first: events may reference accounts of this import.
+        var accounts: TableImport?
+        if !bySchema(Schema.accounts).isEmpty {
+            let t = TableImport(schema: Schema.accounts, dictionaries: dictionaries(Schema.accounts), accountKeys: accountKeys, existing: nil, keepGoing: keepGoing)
+            for s in bySchema(Schema.accounts) where !t.full { try readReportingFileErrors(t, s, base: base) }
+            accountKeys = t.accountKeys
+            accounts = t
+        }
+
+        // Event tables in parallel.
+        let eventSchemas = Schema.tables.filter { $0.isEvent && !bySchema($0).isEmpty }
+        var events = [TableImport?](repeating: nil, count: eventSchemas.count)
+        var failures = [Error?](repeating: nil, count: eventSchemas.count)
+        let keys = accountKeys
+        let stop = accounts.map { $0.full } ?? false
+        if !stop {
+            events.withUnsafeMutableBufferPointer { out in
+                failures.withUnsafeMutableBufferPointer { errs in
+                    DispatchQueue.concurrentPerform(iterations: eventSchemas.count) { k in
+                        let schema = eventSchemas[k]
+                        do {
+                            let t = TableImport(schema: schema, dictionaries: dictionaries(schema), accountKeys: keys,
+                                                existing: try ExistingRows(snapshot: base, schema: schema), keepGoing: keepGoing)
+                            for s in bySchema(schema) where !t.full { try readReportingFileErrors(t, s, base: base) }
+                            out[k] = t
+                        } catch {
+                            errs[k] = error
+                        }
+                    }
+                }
+            }
+        }
+        if let e = failures.compactMap({ $0 }).first { throw e }
+
+        let all = ([accounts] + events).compactMap { $0 }
+        let bad = all.flatMap(\.bad)
+        if !bad.isEmpty && !keepGoing {
+            var lines = bad.prefix(TableImport.maxErrors).dropFirst().map(\.description)
+            if bad.count >= TableImport.maxErrors { lines.append("(stopped after \(TableImport.maxErrors) errors)") }
+            lines.append(nothingCommitted(base))
+            throw RecoupError(.dataError, bad[0].description, details: lines.joined(separator: "\n"))
+        }
+
+        var summary = ImportSummary(commit: nil, previousCommit: base.commit)
+        summary.rejects = bad
+        if let rejectsPath { try RejectsWriter.write(bad, to: rejectsPath) }
+
+        var tables = base.manifest.tables
+        var changed = false
+        if let a = accounts {
+            var counts = ImportSummary.Counts()
+            counts.read = a.rowsRead
+            counts.rejected = a.bad.count
+            counts.added = accountKeys.count - baseAccounts
+            let changes = try accountChanges(a, base: base, baseAccounts: baseAccounts)
+            counts.updated = changes.keys.filter { Int($0) < baseAccounts }.count
+            if !changes.isEmpty {
+                tables["accounts"] = try writeAccounts(a, changes: changes, writer: writer, base: base.table("accounts"), total: accountKeys.count)
+                changed = true
+            }
+            summary.tables.append(("accounts", counts))
+        }
+        for t in events.compactMap({ $0 }) {
+            var counts = ImportSummary.Counts()
+            counts.read = t.rowsRead
+            counts.rejected = t.bad.count
+            counts.skipped = t.skippedDuplicates
+            counts.added = t.buffer.count
+            if t.buffer.count > 0 {
+                tables[t.schema.name] = try writeEvents(t, writer: writer, base: base.table(t.schema.name), accounts: accountKeys.count)
+                changed = true
+            }
+            summary.tables.append((t.schema.name, counts))
+        }
+        guard changed else { return summary }
+        let message = "import " + sources.map(\.name).joined(separator: ", ")
+        summary.commit = try writer.publish(message: message, tables: tables).commit
+        return summary
+    }
+
+    static func nothingCommitted(_ base: Snapshot) -> String {
+        base.commit == 0 ? "nothing was committed; the store is still empty" : "nothing was committed; the store is still at commit \(base.commit)"
+    }
+
+    private static func readReportingFileErrors(_ t: TableImport, _ s: ImportSources.Source, base: Snapshot) throws {
+        do {
+            try t.read(path: s.path, name: s.name)
+        } catch let e as TableImport.FileError {
+            throw RecoupError(.dataError, e.row.description, details: nothingCommitted(base))
+        }
+    }
+
+    private static func dictionaryManifest(_ t: TableImport, base: TableManifest) -> [String: [String]] {
+        var d = base.dictionaries
+        for (c, interner) in t.dictionaries { d[t.schema.columns[c].name] = interner.strings }
+        return d
+    }
+
+    /// Accounts: row = account key. Rewrites the segments whose keys changed or were added.
+    /// Account key → the buffered row that replaces or adds it: the last row
+    /// of this import per key, leaving out rows identical to the stored one.
+    private static func accountChanges(_ a: TableImport, base: Snapshot, baseAccounts: Int) throws -> [Int32: Int] {
+        var latest: [Int32: Int] = [:]
+        for (r, k) in a.keys.enumerated() { latest[k] = r }
+        let S = segmentRows
+        let existing = latest.filter { Int($0.key) < baseAccounts }
+        let bySegment = Dictionary(grouping: existing, by: { Int($0.key) / S })
+        for (s, items) in bySegment {
+            let old = try a.schema.columns.map { try base.read(table: "accounts", segment: s, column: $0.name) }
+            for (k, r) in items {
+                let same = a.schema.columns.indices.allSatisfy { c in
+                    StoredValue(old[c], row: Int(k) % S) == a.buffer.value(column: c, row: r)
+                }
+                if same { latest[k] = nil }
+            }
+        }
+        return latest
+    }
+
+    private static func writeAccounts(_ a: TableImport, changes latest: [Int32: Int], writer: StoreWriter, base: TableManifest, total: Int) throws -> TableManifest {
+        let S = segmentRows
+        var out = base
+        out.rows = total
+        out.dictionaries = dictionaryManifest(a, base: base)
+        var bySegment: [Int: [(pos: Int, row: Int)]] = [:]
+        for (k, r) in latest { bySegment[Int(k) / S, default: []].append((Int(k) % S, r)) }
+        let affected = bySegment.keys.sorted()
+        var segments = [SegmentManifest?](repeating: nil, count: affected.count)
+        var failure: Error?
+        let lock = NSLock()
+        segments.withUnsafeMutableBufferPointer { outSegs in
+            DispatchQueue.concurrentPerform(iterations: affected.count) { i in
+                let s = affected[i]
+                do {
+                    let rows = min(total - s * S, S)
+                    let old: [ColumnData]? = s < base.segments.count
+                        ? try a.schema.columns.map { try writer.base.read(table: "accounts", segment: s, column: $0.name) } : nil
+                    // source[pos] = buffered row, or -1 for the stored row.
+                    var source = [Int](repeating: -1, count: rows)
+                    for (pos, r) in bySegment[s]! { source[pos] = r }
+                    let cols = a.schema.columns.indices.map { c in merge(old?[c], a.buffer, column: c, source: source) }
+                    outSegs[i] = try writer.writeSegment(table: a.schema, index: s, columns: cols)
+                } catch {
+                    lock.lock(); failure = error; lock.unlock()
+                }
+            }
+        }
+        if let failure { throw failure }
+        for (i, s) in affected.enumerated() {
+            if s < out.segments.count { out.segments[s] = segments[i]! } else { out.segments.append(segments[i]!) }
+        }
+        return out
+    }
+
+    private static func merge(_ old: ColumnData?, _ buffer: RowBuffer, column c: Int, source: [Int]) -> ColumnData {
+        let slot = buffer.slots[c]
+        switch buffer.schema.columns[c].storage.physical {
+        case .uint8:
+            let o: [UInt8] = if case .uint8(let v)? = old { v } else { [] }
+            let n = buffer.u8[slot]
+            return .uint8(source.enumerated().map { $1 >= 0 ? n[$1] : o[$0] })
+        case .int32:
+            let o: [Int32] = if case .int32(let v)? = old { v } else { [] }
+            let n = buffer.i32[slot]
+            return .int32(source.enumerated().map { $1 >= 0 ? n[$1] : o[$0] })
+        case .int64:
+            let o: [Int64] = if case .int64(let v)? = old { v } else { [] }
+            let n = buffer.i64[slot]
+            return .int64(source.enumerated().map { $1 >= 0 ? n[$1] : o[$0] })
+        case .string:
+            let o: StringColumn = if case .string(let v)? = old { v } else { StringColumn() }
+            let n = buffer.str[slot]
+            var out = StringColumn()
+            for (pos, r) in source.enumerated() {
+                let (col, i) = r >= 0 ? (n, r) : (o, pos)
+                col.bytes.withUnsafeBytes { out.append(UnsafeRawBufferPointer(rebasing: $0[Int(col.offsets[i])..<Int(col.offsets[i + 1])])) }
+            }
+            return .string(out)
+        }
+    }
+
+    /// Event tables: the new rows clustered by account (then time) in new segments.
+    private static func writeEvents(_ t: TableImport, writer: StoreWriter, base: TableManifest, accounts: Int) throws -> TableManifest {
+        let order = clusterOrder(t, accounts: accounts)
+        var out = base
+        out.rows += t.buffer.count
+        out.dictionaries = dictionaryManifest(t, base: base)
+        let S = segmentRows
+        let n = (order.count + S - 1) / S
+        let first = base.segments.count
+        var segments = [SegmentManifest?](repeating: nil, count: n)
+        var failure: Error?
+        let lock = NSLock()
+        segments.withUnsafeMutableBufferPointer { outSegs in
+            DispatchQueue.concurrentPerform(iterations: n) { k in
+                let rows = order[(k * S)..<min(order.count, (k + 1) * S)]
+                do {
+                    let cols = t.schema.columns.indices.map { t.buffer.column($0, rows: rows) }
+                    outSegs[k] = try writer.writeSegment(table: t.schema, index: first + k, columns: cols)
+                } catch {
+                    lock.lock(); failure = error; lock.unlock()
+                }
+            }
+        }
+        if let failure { throw failure }
+        out.segments += segments.map { $0! }
+        return out
+    }
+
+    /// A stable counting sort by account key, then by the table's time column within an account.
+    static func clusterOrder(_ t: TableImport, accounts: Int) -> [Int] {
+        let b = t.buffer
+        let keyCol = b.i32[b.slots[t.schema.index(of: "account_id")!]]
+        var counts = [Int](repeating: 0, count: accounts + 1)
+        for k in keyCol { counts[Int(k) + 1] += 1 }
+        for i in 0..<accounts { counts[i + 1] += counts[i] }
+        var order = [Int](repeating: 0, count: keyCol.count)
+        var next = counts
+        for (r, k) in keyCol.enumerated() {
+            order[next[Int(k)]] = r
+            next[Int(k)] += 1
+        }
+        let timeName = ["contacts": "ts", "payments": "paid_date", "promises": "created_date"][t.schema.name]!
+        let tc = t.schema.index(of: timeName)!
+        let time: (Int) -> Int64 = t.schema.columns[tc].storage == .int64
+            ? { [col = b.i64[b.slots[tc]]] in col[$0] }
+            : { [col = b.i32[b.slots[tc]]] in Int64(col[$0]) }
+        for a in 0..<accounts where counts[a + 1] - counts[a] > 1 {
+            let range = counts[a]..<counts[a + 1]
+            var sorted = true
+            for i in range.dropFirst() where time(order[i - 1]) > time(order[i]) { sorted = false; break }
+            if !sorted { order[range].sort { (time($0), $0) < (time($1), $1) } }
+        }
+        return order
+    }
+}

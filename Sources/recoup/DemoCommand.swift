@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import RecoupGenerator
+import RecoupStore
+
+/// The whole main job on an embedded default book.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Generate a sample book, import it, and summarize what is there.")
+
+    @Option(name: .long, help: "Where the demo writes its book, store and outputs.") var out = "./recoup-demo"
+    @Option(name: .long, help: "Accounts in the sample book.") var accounts = 50_000
+    @Option(name: .long, help: "Generator seed.") var seed: UInt64 = 42
+
+    func run() throws {
+        try runReportingErrors {
+            let fm = FileManager.default
+            let book = out + "/book", store = out + "/store"
+            // A previous demo's output is replaced; anything else in the way is left alone.
+            if fm.fileExists(atPath: store) {
+                guard Store.exists(store) else { throw RecoupError(.cannotCreate, "\(store) exists and is not a store; choose another --out") }
+                try fm.removeItem(atPath: store)
+            }
+            try? fm.createDirectory(atPath: book, withIntermediateDirectories: true)
+
+            print("1. generating a book of \(accounts) accounts (seed \(seed)) into \(book)")
+            let g = try generateBook(GeneratorConfig(accounts: accounts, seed: seed), to: book)
+            print("   " + g.description)
+
+            print("2. importing it into the store \(store)")
+            let t0 = Date()
+            let s = try Importer.run(store: store, paths: [book])
+            printImportSummary(s, seconds: Date().timeIntervalSince(t0), rejectsPath: nil)
+
+            print("3. what the store holds")
+            let stats = try StoreStats.compute(root: store, commit: nil)
+            let csvBytes = Schema.tables.reduce(0) { total, t in
+                total + ((try? fm.attributesOfItem(atPath: book + "/" + t.fileName)[.size] as? Int) ?? 0)
+            }
+            let storeBytes = stats.tables.reduce(0) { $0 + $1.storedBytes }
+            print(TextTable.render(header: ["table", "rows", "bytes on disk"],
+                                   rows: stats.tables.map { [$0.table, String($0.rows), ByteCount.human($0.storedBytes)] },
+                                   rightAligned: [1, 2]), terminator: "")
+            print(String(format: "   %@ of CSV stored in %@ (%.1f× smaller)", ByteCount.human(csvBytes), ByteCount.human(storeBytes),
+                         Double(csvBytes) / Double(max(storeBytes, 1))))
+            print("""
+
+            Outputs:
+              book (CSV)   \(book)
+              store        \(store)   (commit \(stats.commit))
+            Next: recoup stats --store \(store)
+            """)
+        }
+    }
+}
