@@ -31,7 +31,7 @@ final class CrashTests: XCTestCase {
         }
         let s = Scratch()
         Self.writeBook(s, folder: "base", accounts: 0..<2000, prefix: "b")
-        Self.writeBook(s, folder: "big", accounts: 1000..<40000, prefix: "g")
+        Self.writeBook(s, folder: "big", accounts: 1000..<25000, prefix: "g")
         let baseStore = s.dir + "/base-store"
         _ = try Importer.run(store: baseStore, paths: [s.dir + "/base"])
         let before = try contentDigest(Store.open(baseStore))
