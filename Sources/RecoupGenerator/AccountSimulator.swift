@@ -61,6 +61,9 @@ struct AccountSimulator {
     var balanceGapFactor = 1.0
 
     static let maxEvents = BookContext.maxEventsPerAccount
+    /// Placements grow at this continuous rate over the two-year window (e^0.35 ≈ +42%).
+    static let growth = 0.35
+    static let growthSpan = exp(growth) - 1.0
     /// `hazardDay` value that forces the hazard to be recomputed.
     static let stale: Int32 = -1_000_000
     /// Local hours 8...20 at which the dialer places calls.
@@ -99,9 +102,8 @@ struct AccountSimulator {
         p = Portfolios.all[pi]
 
         // Placement: spread over the 730 days before the end, growing ~40% over two years.
-        let g = 0.35
         let u = rng.uniform()
-        var offset = Int32(730.0 - 730.0 / g * log(1.0 + u * (exp(g) - 1.0)))
+        var offset = Int32(730.0 - 730.0 / Self.growth * log(1.0 + u * Self.growthSpan))
         offset = min(729, max(0, offset))
         placed = ctx.end - offset
         let wd = CivilDate.weekday(placed)
@@ -174,7 +176,7 @@ struct AccountSimulator {
     }
 
     mutating func setUpInvoice() {
-        let neverPays = rng.chance(debtor.z < -1 ? 0.10 : 0.035)
+        let neverPays = rng.chance(debtor.z < -1 ? 0.06 : 0.02)
         if !neverPays {
             var payDay = due + Int32((debtor.lateness + rng.normal(0, 3.5)).rounded())
             payDay = max(opened, payDay)

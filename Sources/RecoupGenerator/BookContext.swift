@@ -6,7 +6,6 @@ struct BookContext: Sendable {
     let seed: UInt64
     let accounts: Int
     let end: Int32
-    let agents: [AgentProfile]
     let zoneTables: [TimeZoneTable]
 
     /// Digits after the one-letter prefix: accounts and debtors, events, agents.
@@ -17,15 +16,16 @@ struct BookContext: Sendable {
     /// Events per account never exceed this, so `eventWidth` digits always suffice.
     static let maxEventsPerAccount = 99
 
-    let portfolioNames: [[UInt8]]
-    let regionCodes: [[UInt8]]
-    let zoneNames: [[UInt8]]
-    let statusNames: [[UInt8]] = Schema.accountStatus.map(\.utf8Bytes)
-    let channelNames: [[UInt8]] = Schema.channels.map(\.utf8Bytes)
-    let outcomeNames: [[UInt8]] = Schema.outcomes.map(\.utf8Bytes)
-    let methodNames: [[UInt8]] = Schema.paymentMethods.map(\.utf8Bytes)
-    let outbound: [UInt8] = "outbound".utf8Bytes
-    let inbound: [UInt8] = "inbound".utf8Bytes
+    var portfolioNames: [[UInt8]]
+    var regionCodes: [[UInt8]]
+    var zoneNames: [[UInt8]]
+    var statusNames: [[UInt8]] = Schema.accountStatus.map(\.utf8Bytes)
+    var channelNames: [[UInt8]] = Schema.channels.map(\.utf8Bytes)
+    var outcomeNames: [[UInt8]] = Schema.outcomes.map(\.utf8Bytes)
+    var methodNames: [[UInt8]] = Schema.paymentMethods.map(\.utf8Bytes)
+    var outbound: [UInt8] = "outbound".utf8Bytes
+    var inbound: [UInt8] = "inbound".utf8Bytes
+    var agents: [AgentProfile]
 
     init(seed: UInt64, accounts: Int, end: Int32) throws {
         self.seed = seed
@@ -47,6 +47,24 @@ struct BookContext: Sendable {
         portfolioNames = Portfolios.all.map(\.name.utf8Bytes)
         regionCodes = Regions.all.map(\.code.utf8Bytes)
         zoneNames = Regions.zones.map(\.utf8Bytes)
+    }
+
+    /// A copy whose arrays share no storage with this one, so that worker threads do not contend
+    /// on reference counts of the same buffers while formatting rows.
+    func privateCopy() -> BookContext {
+        var c = self
+        func fresh(_ a: [[UInt8]]) -> [[UInt8]] { a.map { $0.map { $0 } } }
+        c.portfolioNames = fresh(portfolioNames)
+        c.regionCodes = fresh(regionCodes)
+        c.zoneNames = fresh(zoneNames)
+        c.statusNames = fresh(statusNames)
+        c.channelNames = fresh(channelNames)
+        c.outcomeNames = fresh(outcomeNames)
+        c.methodNames = fresh(methodNames)
+        c.outbound = outbound.map { $0 }
+        c.inbound = inbound.map { $0 }
+        c.agents = agents.map { $0 }
+        return c
     }
 
     static func digits(_ v: Int) -> Int {

@@ -89,7 +89,7 @@ struct DebtorProfile: Sendable {
         hasEmail = r.chance(0.65)
         let v = r.uniform()
         var late: Double
-        if v < 0.55 { late = r.normal(-2, 3) } else if v < 0.83 { late = r.uniform(3, 15) } else if v < 0.95 { late = r.uniform(15, 50) } else { late = r.uniform(50, 120) }
+        if v < 0.60 { late = r.normal(-2, 3) } else if v < 0.87 { late = r.uniform(3, 15) } else if v < 0.97 { late = r.uniform(15, 45) } else { late = r.uniform(45, 100) }
         late -= 4 * (z + 0.1)
         lateness = max(-15, late)
     }

@@ -8,7 +8,7 @@ public struct GeneratorConfig: Sendable {
     public var seed: UInt64
     /// The last day of the book (days since 1970-01-01): nothing is dated after it.
     public var end: Int32
-    /// Worker threads; the output does not depend on it.
+    /// Worker threads (default: one per core); the output does not depend on it.
     public var threads: Int
 
     public static let defaultEnd: Int32 = CivilDate.days(year: 2025, month: 6, day: 30)
@@ -187,7 +187,7 @@ final class Pipeline: @unchecked Sendable {
     }
 
     private func work() {
-        var sim = AccountSimulator(context: ctx)
+        var sim = AccountSimulator(context: ctx.privateCopy())
         while true {
             cond.lock()
             while !stopped && nextToGenerate < blockCount && nextToGenerate - consumed >= window { cond.wait() }

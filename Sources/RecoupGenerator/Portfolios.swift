@@ -69,7 +69,7 @@ enum Portfolios {
                   methods: [0.25, 0.50, 0.15, 0.05, 0.05], gapFactor: 0.8, bankruptRate: 0.05, assignedRate: 0.97),
         Portfolio(name: "invoice", weight: 0.24, firstParty: true,
                   medianDollars: 420, sigma: 1.1, minDollars: 15, maxDollars: 60000,
-                  term: 30, lagMin: 0, lagMax: 0, zOffset: 0.0, hazard: 0.0030, decayPerYear: 1.0,
+                  term: 30, lagMin: 0, lagMax: 0, zOffset: 0.0, hazard: 0.0040, decayPerYear: 1.0,
                   disputeRate: 0.03, settleShare: 0.0, planShare: 0.30,
                   methods: [0.18, 0.50, 0.28, 0.01, 0.03], gapFactor: 1.0, bankruptRate: 0.004, assignedRate: 0.55),
     ]

@@ -30,7 +30,9 @@ struct Generate: ParsableCommand {
                 }
                 endDay = d
             }
-            let config = GeneratorConfig(accounts: accounts, seed: seed, end: endDay)
+            // RECOUP_GENERATOR_THREADS overrides the worker count (for benchmarks); the bytes do not change.
+            let threads = ProcessInfo.processInfo.environment["RECOUP_GENERATOR_THREADS"].flatMap { Int($0) }
+            let config = GeneratorConfig(accounts: accounts, seed: seed, end: endDay, threads: threads)
             let s = try generateBook(config, to: out)
             print(s.description + " → " + out)
         }
