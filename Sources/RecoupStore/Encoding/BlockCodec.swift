@@ -99,9 +99,10 @@ public enum BlockCodec {
         }
     }
 
-    /// Encodes with exactly `encoding` and `codec`, for tests and benchmarks; throws if the
-    /// encoding does not apply to the data (e.g. `prefixNumeric` on strings of mixed widths).
-    static func encode(_ data: ColumnData, as encoding: Encoding, codec: Codec) throws -> (bytes: [UInt8], info: BlockInfo) {
+    /// Encodes with exactly `encoding` and `codec` (even where they do not pay), for tests and
+    /// benchmarks; throws if the encoding does not apply to the data (e.g. `prefixNumeric` on
+    /// strings of mixed widths, `constant` on values that differ).
+    public static func encode(_ data: ColumnData, as encoding: Encoding, codec: Codec) throws -> (bytes: [UInt8], info: BlockInfo) {
         try build(data, forcing: (encoding, codec), codec: codec)
     }
 

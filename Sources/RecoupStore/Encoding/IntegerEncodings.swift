@@ -4,8 +4,11 @@ struct IntegerPlan<T: FixedWidthInteger> {
     /// Payload bytes, without a nested stream's leading encoding byte.
     var size: Int
     var stats: IntegerStats
-    /// Sorted distinct values, when a dictionary was collected.
+    /// Sorted distinct values, when the plan is a dictionary.
     var dictionary: [T]
+    /// The dictionary's hash table, and for each id in it the value's rank in `dictionary`.
+    var distinct: DistinctIntegers?
+    var ranks: [Int32]
 }
 
 /// Lightweight encodings of integer streams.
@@ -34,6 +37,7 @@ enum IntegerCodec {
         _ values: UnsafeBufferPointer<T>, candidates: [Encoding], force: Bool = false
     ) -> IntegerPlan<T>? {
         let stats = IntegerStats(values)
+        var distinct: DistinctIntegers?
         var dictionary: [T] = []
         var dictionarySize: (count: Int, size: Int)?
         if candidates.contains(.dictionary) {
@@ -41,9 +45,12 @@ enum IntegerCodec {
             let width = BitPacking.width(of: stats.valueRange)
             let narrower = width >= 2 ? 1 << min(width - 1, 62) : 0
             let limit = force ? Int.max : min(narrower, maxDictionaryCount, values.count / 2)
-            if limit > 0 || force, let distinct = distinctValues(values, limit: limit) {
-                dictionary = distinct
-                dictionarySize = (distinct.count, distinct.withUnsafeBufferPointer { nestedSize($0) })
+            if limit > 0 || force {
+                distinct = DistinctIntegers.collect(values, limit: limit)
+            }
+            if let distinct {
+                dictionary = distinct.values.sorted().map { T(truncatingIfNeeded: $0) }
+                dictionarySize = (dictionary.count, dictionary.withUnsafeBufferPointer { nestedSize($0) })
             }
         }
         var best: (encoding: Encoding, size: Int)?
@@ -53,21 +60,19 @@ enum IntegerCodec {
             if best == nil || size < best!.size { best = (candidate, size) }
         }
         guard let best else { return nil }
-        return IntegerPlan(encoding: best.encoding, size: best.size, stats: stats, dictionary: best.encoding == .dictionary ? dictionary : [])
+        guard best.encoding == .dictionary, let distinct else {
+            return IntegerPlan(encoding: best.encoding, size: best.size, stats: stats, dictionary: [], distinct: nil, ranks: [])
+        }
+        var ranks = [Int32](repeating: 0, count: distinct.count)
+        for (rank, value) in dictionary.enumerated() {
+            ranks[Int(distinct.id(of: Int64(truncatingIfNeeded: value)))] = Int32(rank)
+        }
+        return IntegerPlan(encoding: .dictionary, size: best.size, stats: stats, dictionary: dictionary, distinct: distinct, ranks: ranks)
     }
 
     /// The size of a nested stream without a dictionary: encoding byte plus payload.
     static func nestedSize<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>) -> Int {
         1 + plan(values, candidates: withoutDictionary)!.size
-    }
-
-    /// The sorted distinct values, or nil as soon as there are more than `limit`.
-    static func distinctValues<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, limit: Int) -> [T]? {
-        var seen = Set<T>(minimumCapacity: min(limit, values.count, maxDictionaryCount))
-        for x in values where seen.insert(x).inserted && seen.count > limit {
-            return nil
-        }
-        return seen.sorted()
     }
 
     // MARK: Writing
@@ -126,11 +131,12 @@ enum IntegerCodec {
         case .dictionary:
             let dictionary = plan.dictionary
             writer.u32(dictionary.count)
-            dictionary.withUnsafeBufferPointer { d in
-                writeStream(d, candidates: withoutDictionary, into: &writer)
-                let width = BitPacking.width(of: UInt64(max(d.count - 1, 0)))
-                writer.u8(UInt8(width))
-                BitPacking.pack(DictionaryCodeSource(values: values, dictionary: d), count: n, width: width, into: &writer)
+            dictionary.withUnsafeBufferPointer { writeStream($0, candidates: withoutDictionary, into: &writer) }
+            let width = BitPacking.width(of: UInt64(max(dictionary.count - 1, 0)))
+            writer.u8(UInt8(width))
+            plan.ranks.withUnsafeBufferPointer { ranks in
+                let codes = DictionaryCodeSource(values: values, distinct: plan.distinct!, ranks: ranks)
+                BitPacking.pack(codes, count: n, width: width, into: &writer)
             }
         case .prefixNumeric:
             preconditionFailure("prefixNumeric is a string encoding")
@@ -298,16 +304,11 @@ enum IntegerCodec {
 /// Each value's position in the sorted dictionary.
 struct DictionaryCodeSource<T: FixedWidthInteger>: PackSource {
     let values: UnsafeBufferPointer<T>
-    let dictionary: UnsafeBufferPointer<T>
+    let distinct: DistinctIntegers
+    let ranks: UnsafeBufferPointer<Int32>
 
     @inline(__always)
     func packed(at i: Int) -> UInt64 {
-        let x = values[i]
-        var lo = 0, hi = dictionary.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if dictionary[mid] < x { lo = mid + 1 } else { hi = mid }
-        }
-        return UInt64(lo)
+        UInt64(ranks[Int(distinct.id(of: Int64(truncatingIfNeeded: values[i])))])
     }
 }

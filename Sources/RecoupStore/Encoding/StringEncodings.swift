@@ -22,6 +22,9 @@ enum StringCodec {
     /// Candidates in order of preference when sizes tie.
     static let allEncodings: [Encoding] = [.constant, .plain, .prefixNumeric, .dictionary]
 
+    /// "00" through "99", for formatting two digits per division.
+    static let twoDigits: [UInt8] = (0..<100).flatMap { [UInt8(ascii: "0") + UInt8($0 / 10), UInt8(ascii: "0") + UInt8($0 % 10)] }
+
     static func lengths(of column: StringColumn) -> [Int32] {
         column.offsets.withUnsafeBufferPointer { o in
             [Int32](unsafeUninitializedCapacity: o.count - 1) { buffer, initialized in
@@ -200,7 +203,7 @@ enum StringCodec {
                 for i in 0..<n {
                     let s = d[Int(codes[i])]
                     if !s.isEmpty {
-                        UnsafeMutableRawPointer(buffer.baseAddress! + Int(offsets[i])).copyMemory(from: s.baseAddress!, byteCount: s.count)
+                        ByteStrings.copy(UnsafeMutableRawPointer(buffer.baseAddress! + Int(offsets[i])), s.baseAddress!, count: s.count)
                     }
                 }
                 initialized = total
@@ -234,23 +237,28 @@ enum StringCodec {
         var offsets = [Int32](repeating: 0, count: n + 1)
         let bytes = [UInt8](unsafeUninitializedCapacity: present * length) { buffer, initialized in
             offsets.withUnsafeMutableBufferPointer { o in
-                var position = 0
-                for i in 0..<n {
-                    var x = numbers[i]
-                    if x >= 0 {
-                        let out = buffer.baseAddress! + position
-                        if p > 0 { UnsafeMutableRawPointer(out).copyMemory(from: prefix.baseAddress!, byteCount: p) }
-                        let digits = out + p
-                        var j = width
-                        while j > 0 {
-                            j -= 1
-                            let q = x / 10
-                            digits[j] = UInt8(truncatingIfNeeded: x &- q &* 10) &+ UInt8(ascii: "0")
-                            x = q
+                twoDigits.withUnsafeBufferPointer { pairs in
+                    var position = 0
+                    for i in 0..<n {
+                        if numbers[i] >= 0 {
+                            var x = UInt64(numbers[i])
+                            let out = buffer.baseAddress! + position
+                            if p > 0 { ByteStrings.copy(out, prefix.baseAddress!, count: p) }
+                            let digits = out + p
+                            var j = width
+                            while j >= 2 {
+                                let q = x / 100
+                                let r = Int(truncatingIfNeeded: x &- q &* 100) &* 2
+                                j -= 2
+                                digits[j] = pairs[r]
+                                digits[j + 1] = pairs[r + 1]
+                                x = q
+                            }
+                            if j == 1 { digits[0] = UInt8(truncatingIfNeeded: x) &+ UInt8(ascii: "0") }
+                            position += length
                         }
-                        position += length
+                        o[i + 1] = Int32(truncatingIfNeeded: position)
                     }
-                    o[i + 1] = Int32(truncatingIfNeeded: position)
                 }
             }
             initialized = present * length

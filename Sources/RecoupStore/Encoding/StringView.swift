@@ -36,6 +36,27 @@ extension StringColumn {
 }
 
 enum ByteStrings {
+    /// Copies `count` bytes between non-overlapping buffers; short strings (the common case
+    /// in a column) take two overlapping word moves instead of a call to memcpy.
+    @inline(__always)
+    static func copy(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, count n: Int) {
+        if n > 16 {
+            dst.copyMemory(from: src, byteCount: n)
+        } else if n >= 8 {
+            let head = src.loadUnaligned(as: UInt64.self)
+            let tail = src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            dst.storeBytes(of: head, as: UInt64.self)
+            dst.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            let head = src.loadUnaligned(as: UInt32.self)
+            let tail = src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            dst.storeBytes(of: head, as: UInt32.self)
+            dst.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            for i in 0..<n { dst.storeBytes(of: src.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        }
+    }
+
     @inline(__always)
     static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
