@@ -1,7 +1,7 @@
 /// A row the import could not take, with everything a person needs to fix it.
 public struct BadRow: Sendable, CustomStringConvertible {
     public let file: String
-    public let line: Int
+    public var line: Int
     /// 1-based field number in the file, 0 when the problem is the whole row.
     public let column: Int
     public let columnName: String

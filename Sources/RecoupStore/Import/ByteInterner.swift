@@ -4,14 +4,15 @@
 public struct ByteInterner: Sendable {
     public private(set) var heap: [UInt8] = []
     public private(set) var offsets: [Int32] = [0]
-    private var hashes: [UInt32] = []
-    private var slots: [Int32]
+    /// Per slot: 0 when empty, else (fingerprint << 32) | (code + 1); the
+    /// fingerprint (high hash bits, never 0) spares most byte comparisons.
+    private var slots: [UInt64]
     private var mask: Int
 
     public init(capacity: Int = 1024) {
         var n = 16
         while n < capacity * 2 { n <<= 1 }
-        slots = [Int32](repeating: -1, count: n)
+        slots = [UInt64](repeating: 0, count: n)
         mask = n - 1
     }
 
@@ -19,13 +20,13 @@ public struct ByteInterner: Sendable {
 
     @inlinable
     static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
-        // FNV-1a over 8-byte words, then a final mix; ids are short.
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        // Word-at-a-time multiply-xorshift; ids are short.
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
         var i = 0
         let n = b.count
         while i + 8 <= n {
-            h = (h ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x1000_0000_01b3
-            h ^= h >> 29
+            h = (h ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 32
             i += 8
         }
         var tail: UInt64 = 0
@@ -35,44 +36,52 @@ public struct ByteInterner: Sendable {
             shift += 8
             i += 1
         }
-        h = (h ^ tail ^ UInt64(n)) &* 0x9E37_79B9_7F4A_7C15
-        return h ^ (h >> 32)
+        h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+        return h ^ (h >> 29)
+    }
+
+    @inline(__always)
+    static func fingerprint(_ h: UInt64) -> UInt64 { (h >> 32) | 1 }
+
+    /// The slot holding `bytes`, or the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ bytes: UnsafeRawBufferPointer, _ h: UInt64) -> (slot: Int, code: Int32?) {
+        var s = Int(truncatingIfNeeded: h) & mask
+        let fp = Self.fingerprint(h)
+        return heap.withUnsafeBytes { heapBytes in
+            offsets.withUnsafeBufferPointer { offs in
+                slots.withUnsafeBufferPointer { sl in
+                    while true {
+                        let v = sl[s]
+                        if v == 0 { return (s, nil) }
+                        if v >> 32 == fp {
+                            let code = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
+                            let lo = Int(offs[code]), hi = Int(offs[code + 1])
+                            if hi - lo == bytes.count && (bytes.count == 0 || memcmp(heapBytes.baseAddress! + lo, bytes.baseAddress!, bytes.count) == 0) {
+                                return (s, Int32(code))
+                            }
+                        }
+                        s = (s + 1) & mask
+                    }
+                }
+            }
+        }
     }
 
     /// The code of `bytes`, or nil when it was never interned.
     public func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
-        let h = Self.hash(bytes)
-        var s = Int(truncatingIfNeeded: h) & mask
-        let h32 = UInt32(truncatingIfNeeded: h)
-        return heap.withUnsafeBytes { heapBytes in
-            while true {
-                let code = slots[s]
-                if code < 0 { return nil }
-                if hashes[Int(code)] == h32 && equal(Int(code), bytes, heapBytes) { return code }
-                s = (s + 1) & mask
-            }
-        }
+        probe(bytes, Self.hash(bytes)).code
     }
 
     /// The code of `bytes`, interning it when new; `isNew` tells which.
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (code: Int32, isNew: Bool) {
         let h = Self.hash(bytes)
-        let h32 = UInt32(truncatingIfNeeded: h)
-        var s = Int(truncatingIfNeeded: h) & mask
-        let found: Int32? = heap.withUnsafeBytes { heapBytes in
-            while true {
-                let code = slots[s]
-                if code < 0 { return nil }
-                if hashes[Int(code)] == h32 && equal(Int(code), bytes, heapBytes) { return code }
-                s = (s + 1) & mask
-            }
-        }
+        let (slot, found) = probe(bytes, h)
         if let found { return (found, false) }
         let code = Int32(count)
         heap.append(contentsOf: bytes)
         offsets.append(Int32(heap.count))
-        hashes.append(h32)
-        slots[s] = code
+        slots[slot] = (Self.fingerprint(h) << 32) | UInt64(code + 1)
         if count * 2 > slots.count { grow() }
         return (code, true)
     }
@@ -92,26 +101,28 @@ public struct ByteInterner: Sendable {
         return String(decoding: heap[lo..<hi], as: UTF8.self)
     }
 
-    public var strings: [String] { (0..<count).map { self[Int32($0)] } }
-
-    @inline(__always)
-    private func equal(_ code: Int, _ b: UnsafeRawBufferPointer, _ heapBytes: UnsafeRawBufferPointer) -> Bool {
-        let lo = Int(offsets[code]), hi = Int(offsets[code + 1])
-        guard hi - lo == b.count else { return false }
-        if b.count == 0 { return true }
-        return memcmp(heapBytes.baseAddress! + lo, b.baseAddress!, b.count) == 0
+    /// The bytes of `code`.
+    public func withBytes<R>(_ code: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let lo = Int(offsets[Int(code)]), hi = Int(offsets[Int(code) + 1])
+        return heap.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
     }
+
+    public var strings: [String] { (0..<count).map { self[Int32($0)] } }
 
     private mutating func grow() {
         let n = slots.count * 2
-        slots = [Int32](repeating: -1, count: n)
-        mask = n - 1
-        for code in 0..<count {
-            let h = heap.withUnsafeBytes { Self.hash(UnsafeRawBufferPointer(rebasing: $0[Int(offsets[code])..<Int(offsets[code + 1])])) }
-            var s = Int(truncatingIfNeeded: h) & mask
-            while slots[s] >= 0 { s = (s + 1) & mask }
-            slots[s] = Int32(code)
+        var fresh = [UInt64](repeating: 0, count: n)
+        let m = n - 1
+        heap.withUnsafeBytes { h in
+            for code in 0..<count {
+                let hv = Self.hash(UnsafeRawBufferPointer(rebasing: h[Int(offsets[code])..<Int(offsets[code + 1])]))
+                var s = Int(truncatingIfNeeded: hv) & m
+                while fresh[s] != 0 { s = (s + 1) & m }
+                fresh[s] = (Self.fingerprint(hv) << 32) | UInt64(code + 1)
+            }
         }
+        slots = fresh
+        mask = m
     }
 }
 

@@ -34,9 +34,22 @@ public final class CSVReader {
     public private(set) var line = 0
     public var fieldCount: Int { fieldStarts.count }
 
-    public init(path: String, bufferSize: Int = 4 << 20) throws {
+    /// Bytes still to read from the file (the end of `range`).
+    private var remaining: Int
+    /// File offset of `buf[0]`.
+    private var bufferFileOffset: Int
+
+    /// Reads `range` of the file (default: all of it). A range must start at a
+    /// record boundary; its line numbers count from 1 at its start.
+    public init(path: String, range: Range<Int>? = nil, bufferSize: Int = 4 << 20) throws {
         fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw SyntaxError(line: 0, reason: String(cString: strerror(errno))) }
+        remaining = range?.count ?? Int.max
+        bufferFileOffset = range?.lowerBound ?? 0
+        if let r = range, lseek(fd, off_t(r.lowerBound), SEEK_SET) < 0 {
+            close(fd)
+            throw SyntaxError(line: 0, reason: String(cString: strerror(errno)))
+        }
         capacity = bufferSize
         buf = .allocate(byteCount: capacity + 8, alignment: 16)
         scratchCapacity = 1 << 16
@@ -46,7 +59,7 @@ public final class CSVReader {
         fieldScratch.reserveCapacity(32)
         try fill()
         // A UTF-8 byte order mark is skipped.
-        if end - start >= 3, buf.load(fromByteOffset: 0, as: UInt8.self) == 0xEF,
+        if (range?.lowerBound ?? 0) == 0, end - start >= 3, buf.load(fromByteOffset: 0, as: UInt8.self) == 0xEF,
            buf.load(fromByteOffset: 1, as: UInt8.self) == 0xBB, buf.load(fromByteOffset: 2, as: UInt8.self) == 0xBF {
             start = 3
         }
@@ -66,6 +79,11 @@ public final class CSVReader {
     }
 
     public func fieldString(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
+
+    /// The file offset just past the current record (and its line break).
+    public var offset: Int { bufferFileOffset + start }
+    /// Lines consumed so far, line breaks inside quotes included.
+    public var linesRead: Int { nextLine - 1 }
 
     /// The raw bytes of the current record, without its line break.
     public var rawRecord: UnsafeRawBufferPointer {
@@ -97,6 +115,7 @@ public final class CSVReader {
         if start > 0 {
             let n = end - start
             if n > 0 { memmove(buf, buf + start, n) }
+            bufferFileOffset += start
             end = n
             start = 0
         }
@@ -109,13 +128,15 @@ public final class CSVReader {
             capacity = newCapacity
         }
         while end < capacity {
-            let r = read(fd, buf + end, capacity - end)
+            if remaining == 0 { eof = true; break }
+            let r = read(fd, buf + end, min(capacity - end, remaining))
             if r < 0 {
                 if errno == EINTR { continue }
                 throw SyntaxError(line: nextLine, reason: "read failed: " + String(cString: strerror(errno)))
             }
             if r == 0 { eof = true; break }
             end += r
+            remaining -= r
         }
     }
 
@@ -226,5 +247,58 @@ public final class CSVReader {
         nextLine += lines
         start = next
         return true
+    }
+}
+
+extension CSVReader {
+    /// Offsets in `from..<size` at which `parts` ranges of roughly equal size
+    /// start, each at a record boundary (a line break outside quotes). Quote
+    /// state is tracked from `from`, which must itself be a record boundary.
+    public static func splitPoints(path: String, from: Int, parts: Int) throws -> [Int] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw SyntaxError(line: 0, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        fstat(fd, &st)
+        let size = Int(st.st_size)
+        guard parts > 1, size > from else { return [from] }
+        var targets = (1..<parts).map { from + (size - from) * $0 / parts }
+        var points = [from]
+        let block = 8 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: block, alignment: 16)
+        defer { buffer.deallocate() }
+        var pos = from
+        var inQuotes = false
+        var seekingNewline = false
+        while pos < size && !targets.isEmpty {
+            let n = Glibc.pread(fd, buffer, min(block, size - pos), off_t(pos))
+            guard n > 0 else { break }
+            let p = buffer.assumingMemoryBound(to: UInt8.self)
+            var i = 0
+            while i < n && !targets.isEmpty {
+                if !seekingNewline && pos + i >= targets[0] { seekingNewline = true }
+                // Jump to the next quote (or, when seeking, the next line break), whichever comes first.
+                let quote = memchr(p + i, 0x22, n - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(p) } ?? n
+                if seekingNewline && !inQuotes {
+                    let nl = memchr(p + i, 0x0A, n - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(p) } ?? n
+                    if nl < quote {
+                        points.append(pos + nl + 1)
+                        targets.removeFirst()
+                        seekingNewline = false
+                        i = nl + 1
+                        continue
+                    }
+                }
+                if !seekingNewline {
+                    let stop = min(quote, max(i, targets[0] - pos))
+                    if stop < quote { i = stop; continue }
+                }
+                if quote >= n { i = n; break }
+                inQuotes.toggle()
+                i = quote + 1
+            }
+            pos += n
+        }
+        return points.filter { $0 < size }
     }
 }

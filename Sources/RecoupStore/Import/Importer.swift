@@ -21,6 +21,8 @@ public struct ImportSummary: Sendable {
 public enum Importer {
     /// Rows per segment (row group).
     public static let segmentRows = 122_880
+    /// Files are read in parallel ranges of about this size.
+    nonisolated(unsafe) static var chunkBytes = 24 << 20
 
     public static func run(store root: String, paths: [String], rejectsPath: String? = nil) throws -> ImportSummary {
         let sources = try ImportSources.resolve(paths)
@@ -38,57 +40,91 @@ public enum Importer {
         }
         let baseAccounts = accountKeys.count
 
-        func dictionaries(_ schema: TableSchema) -> [Int: ByteInterner] {
-            var d: [Int: ByteInterner] = [:]
-            for (c, spec) in schema.columns.enumerated() where spec.storage == .dictionary {
+        func dictionaries(_ schema: TableSchema) -> [ByteInterner?] {
+            schema.columns.map { spec in
+                guard spec.storage == .dictionary else { return nil }
                 var i = ByteInterner()
                 for v in base.dictionary(table: schema.name, column: spec.name) { _ = i.intern(v) }
-                d[c] = i
+                return i
             }
-            return d
         }
 
-        func bySchema(_ s: TableSchema) -> [ImportSources.Source] { sources.filter { $0.schema.name == s.name } }
-
-        // Accounts first: events may reference accounts of this import.
-        var accounts: TableImport?
-        if !bySchema(Schema.accounts).isEmpty {
-            let t = TableImport(schema: Schema.accounts, dictionaries: dictionaries(Schema.accounts), accountKeys: accountKeys, existing: nil, keepGoing: keepGoing)
-            for s in bySchema(Schema.accounts) where !t.full { try readReportingFileErrors(t, s, base: base) }
-            accountKeys = t.accountKeys
-            accounts = t
+        // Headers first (a bad header fails at once), then each file cut into
+        // ranges that are read in parallel.
+        var plans: [(source: ImportSources.Source, header: FileHeader, ranges: [Range<Int>])] = []
+        for src in sources {
+            let header: FileHeader
+            do { header = try FileHeader.read(path: src.path, name: src.name, schema: src.schema) } catch let e as FileHeader.FileError {
+                throw RecoupError(.dataError, e.row.description, details: nothingCommitted(base))
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: src.path)[.size] as? Int) ?? 0
+            let parts = max(1, min(64, (size - header.dataOffset) / chunkBytes))
+            let points: [Int]
+            do { points = try CSVReader.splitPoints(path: src.path, from: header.dataOffset, parts: parts) } catch {
+                throw RecoupError(.noInput, "cannot read \(src.path): \(error)")
+            }
+            let ranges = points.indices.map { i in points[i]..<(i + 1 < points.count ? points[i + 1] : max(size, points[i])) }
+            plans.append((src, header, ranges))
         }
 
-        // Event tables in parallel.
-        let eventSchemas = Schema.tables.filter { $0.isEvent && !bySchema($0).isEmpty }
-        var events = [TableImport?](repeating: nil, count: eventSchemas.count)
-        var failures = [Error?](repeating: nil, count: eventSchemas.count)
-        let keys = accountKeys
-        let stop = accounts.map { $0.full } ?? false
-        if !stop {
-            events.withUnsafeMutableBufferPointer { out in
-                failures.withUnsafeMutableBufferPointer { errs in
-                    DispatchQueue.concurrentPerform(iterations: eventSchemas.count) { k in
-                        let schema = eventSchemas[k]
-                        do {
-                            let t = TableImport(schema: schema, dictionaries: dictionaries(schema), accountKeys: keys,
-                                                existing: try ExistingRows(snapshot: base, schema: schema), keepGoing: keepGoing)
-                            for s in bySchema(schema) where !t.full { try readReportingFileErrors(t, s, base: base) }
-                            out[k] = t
-                        } catch {
-                            errs[k] = error
-                        }
-                    }
+        /// Reads the chunks of `schemas`' files in parallel, then merges each table's.
+        func load(_ schemas: [TableSchema], keys: ByteInterner) throws -> [ChunkImport] {
+            var chunks: [ChunkImport] = []
+            for plan in plans where schemas.contains(plan.source.schema) {
+                let existing = plan.source.schema.isEvent ? try existingRows(plan.source.schema) : nil
+                for r in plan.ranges {
+                    chunks.append(ChunkImport(schema: plan.source.schema, name: plan.source.name, path: plan.source.path, range: r,
+                                              header: plan.header, dictionaries: dictionaries(plan.source.schema),
+                                              accountKeys: keys, existing: existing, keepGoing: keepGoing))
                 }
             }
+            var failures = [Error?](repeating: nil, count: chunks.count)
+            failures.withUnsafeMutableBufferPointer { errs in
+                DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+                    do { try chunks[k].read() } catch { errs[k] = error }
+                }
+            }
+            if let e = failures.compactMap({ $0 }).first { throw e }
+            var lineBase: [String: Int] = [:]
+            for chunk in chunks {
+                let lineOffset = lineBase[chunk.path] ?? chunk.header.lines
+                if var e = chunk.syntaxError {
+                    e.line += lineOffset
+                    throw RecoupError(.dataError, e.description, details: nothingCommitted(base))
+                }
+                lineBase[chunk.path] = lineOffset + chunk.linesRead
+            }
+            return chunks
         }
-        if let e = failures.compactMap({ $0 }).first { throw e }
+        var existingCache: [String: ExistingRows?] = [:]
+        func existingRows(_ schema: TableSchema) throws -> ExistingRows? {
+            if let e = existingCache[schema.name] { return e }
+            let e = try ExistingRows(snapshot: base, schema: schema)
+            existingCache[schema.name] = e
+            return e
+        }
 
-        let all = ([accounts] + events).compactMap { $0 }
+        // Accounts first: events may reference accounts of this import.
+        var accounts: TableMerge?
+        if sources.contains(where: { !$0.schema.isEvent }) {
+            let chunks = try load([Schema.accounts], keys: accountKeys)
+            accounts = TableMerge(schema: Schema.accounts, chunks: chunks, accountKeys: &accountKeys)
+        }
+        let eventSchemas = Schema.tables.filter { s in s.isEvent && sources.contains { $0.schema == s } }
+        var events: [TableMerge] = []
+        if !eventSchemas.isEmpty && (accounts?.bad.isEmpty ?? true || keepGoing) {
+            let chunks = try load(eventSchemas, keys: accountKeys)
+            for schema in eventSchemas {
+                var unused = accountKeys
+                events.append(TableMerge(schema: schema, chunks: chunks.filter { $0.schema == schema }, accountKeys: &unused))
+            }
+        }
+
+        let all = ([accounts] + events.map { Optional($0) }).compactMap { $0 }
         let bad = all.flatMap(\.bad)
         if !bad.isEmpty && !keepGoing {
-            var lines = bad.prefix(TableImport.maxErrors).dropFirst().map(\.description)
-            if bad.count >= TableImport.maxErrors { lines.append("(stopped after \(TableImport.maxErrors) errors)") }
+            var lines = bad.prefix(ChunkImport.maxErrors).dropFirst().map(\.description)
+            if bad.count >= ChunkImport.maxErrors { lines.append("(stopped after \(ChunkImport.maxErrors) errors)") }
             lines.append(nothingCommitted(base))
             throw RecoupError(.dataError, bad[0].description, details: lines.joined(separator: "\n"))
         }
@@ -112,7 +148,7 @@ public enum Importer {
             }
             summary.tables.append(("accounts", counts))
         }
-        for t in events.compactMap({ $0 }) {
+        for t in events {
             var counts = ImportSummary.Counts()
             counts.read = t.rowsRead
             counts.rejected = t.bad.count
@@ -134,24 +170,16 @@ public enum Importer {
         base.commit == 0 ? "nothing was committed; the store is still empty" : "nothing was committed; the store is still at commit \(base.commit)"
     }
 
-    private static func readReportingFileErrors(_ t: TableImport, _ s: ImportSources.Source, base: Snapshot) throws {
-        do {
-            try t.read(path: s.path, name: s.name)
-        } catch let e as TableImport.FileError {
-            throw RecoupError(.dataError, e.row.description, details: nothingCommitted(base))
-        }
-    }
-
-    private static func dictionaryManifest(_ t: TableImport, base: TableManifest) -> [String: [String]] {
+    private static func dictionaryManifest(_ t: TableMerge, base: TableManifest) -> [String: [String]] {
         var d = base.dictionaries
-        for (c, interner) in t.dictionaries { d[t.schema.columns[c].name] = interner.strings }
+        for (c, interner) in t.dictionaries.enumerated() { if let interner { d[t.schema.columns[c].name] = interner.strings } }
         return d
     }
 
     /// Accounts: row = account key. Rewrites the segments whose keys changed or were added.
     /// Account key → the buffered row that replaces or adds it: the last row
     /// of this import per key, leaving out rows identical to the stored one.
-    private static func accountChanges(_ a: TableImport, base: Snapshot, baseAccounts: Int) throws -> [Int32: Int] {
+    private static func accountChanges(_ a: TableMerge, base: Snapshot, baseAccounts: Int) throws -> [Int32: Int] {
         var latest: [Int32: Int] = [:]
         for (r, k) in a.keys.enumerated() { latest[k] = r }
         let S = segmentRows
@@ -169,7 +197,7 @@ public enum Importer {
         return latest
     }
 
-    private static func writeAccounts(_ a: TableImport, changes latest: [Int32: Int], writer: StoreWriter, base: TableManifest, total: Int) throws -> TableManifest {
+    private static func writeAccounts(_ a: TableMerge, changes latest: [Int32: Int], writer: StoreWriter, base: TableManifest, total: Int) throws -> TableManifest {
         let S = segmentRows
         var out = base
         out.rows = total
@@ -232,7 +260,7 @@ public enum Importer {
     }
 
     /// Event tables: the new rows clustered by account (then time) in new segments.
-    private static func writeEvents(_ t: TableImport, writer: StoreWriter, base: TableManifest, accounts: Int) throws -> TableManifest {
+    private static func writeEvents(_ t: TableMerge, writer: StoreWriter, base: TableManifest, accounts: Int) throws -> TableManifest {
         let order = clusterOrder(t, accounts: accounts)
         var out = base
         out.rows += t.buffer.count
@@ -260,7 +288,7 @@ public enum Importer {
     }
 
     /// A stable counting sort by account key, then by the table's time column within an account.
-    static func clusterOrder(_ t: TableImport, accounts: Int) -> [Int] {
+    static func clusterOrder(_ t: TableMerge, accounts: Int) -> [Int] {
         let b = t.buffer
         let keyCol = b.i32[b.slots[t.schema.index(of: "account_id")!]]
         var counts = [Int](repeating: 0, count: accounts + 1)

@@ -8,6 +8,8 @@ struct RowBuffer {
     var i32: [[Int32]]
     var i64: [[Int64]]
     var str: [StringColumn]
+    /// The line of each row within its chunk (for errors found after parsing).
+    var lines: [Int32] = []
     private(set) var count = 0
 
     // The staged row.
@@ -52,7 +54,8 @@ struct RowBuffer {
     func stagedString(slot s: Int) -> ArraySlice<UInt8> { stagedHeap[stagedOffsets[s]..<stagedOffsets[s + 1]] }
 
     /// Appends the staged row.
-    mutating func commitRow() {
+    mutating func commitRow(line: Int) {
+        lines.append(Int32(truncatingIfNeeded: line))
         for k in 0..<u8.count { u8[k].append(stagedU8[k]) }
         for k in 0..<i32.count { i32[k].append(stagedI32[k]) }
         for k in 0..<i64.count { i64[k].append(stagedI64[k]) }
@@ -62,6 +65,35 @@ struct RowBuffer {
             }
         }
         count += 1
+    }
+
+    /// Appends `other`'s rows except those in `skip`.
+    mutating func append(_ other: RowBuffer, skipping skip: Set<Int>) {
+        let keep: [Int]? = skip.isEmpty ? nil : (0..<other.count).filter { !skip.contains($0) }
+        func take<T>(_ src: [T]) -> [T] { keep.map { $0.map { src[$0] } } ?? src }
+        for k in 0..<u8.count { u8[k] += take(other.u8[k]) }
+        for k in 0..<i32.count { i32[k] += take(other.i32[k]) }
+        for k in 0..<i64.count { i64[k] += take(other.i64[k]) }
+        for k in 0..<str.count {
+            let src = other.str[k]
+            if let keep {
+                src.bytes.withUnsafeBytes { b in
+                    for r in keep { str[k].append(UnsafeRawBufferPointer(rebasing: b[Int(src.offsets[r])..<Int(src.offsets[r + 1])])) }
+                }
+            } else {
+                let base = Int32(str[k].bytes.count)
+                str[k].bytes += src.bytes
+                str[k].offsets += src.offsets.dropFirst().map { $0 + base }
+            }
+        }
+        lines += take(other.lines)
+        count += keep?.count ?? other.count
+    }
+
+    /// The bytes of text column slot `s`, row `r`.
+    func withText<R>(slot s: Int, row r: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let col = str[s]
+        return col.bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[Int(col.offsets[r])..<Int(col.offsets[r + 1])])) }
     }
 
     func value(column c: Int, row r: Int) -> StoredValue {

@@ -1,72 +1,31 @@
 import Foundation
 
-/// Reads the CSV files of one table into a `RowBuffer`, validating every
-/// value and row against DATA.md and resolving account references.
-final class TableImport {
-    let schema: TableSchema
-    var buffer: RowBuffer
-    /// For accounts: the account key of each buffered row.
-    var keys: [Int32] = []
-    /// Dictionary-stored columns: column index → interner (seeded from the store).
-    var dictionaries: [Int: ByteInterner]
-    var accountKeys: ByteInterner
-    let existing: ExistingRows?
-    var newIDs = ByteInterner()
-    var bad: [BadRow] = []
-    var skippedDuplicates = 0
-    var rowsRead = 0
-    let keepGoing: Bool
-    static let maxErrors = 20
-
-    private let enumWords: [[[UInt8]]]
-    private var stagedKey: Int32 = 0
-
-    init(schema: TableSchema, dictionaries: [Int: ByteInterner], accountKeys: ByteInterner, existing: ExistingRows?, keepGoing: Bool) {
-        self.schema = schema
-        self.buffer = RowBuffer(schema: schema)
-        self.dictionaries = dictionaries
-        self.accountKeys = accountKeys
-        self.existing = existing
-        self.keepGoing = keepGoing
-        enumWords = schema.columns.map { $0.enumValues.map { Array($0.utf8) } }
-    }
-
-    var full: Bool { !keepGoing && bad.count >= Self.maxErrors }
+/// The header of one CSV file, mapped onto its table's schema.
+struct FileHeader {
+    /// Schema column → field index in the file (-1 when an optional column is absent).
+    let fieldIndex: [Int]
+    let width: Int
+    /// Where the first record after the header starts, and how many lines the header took.
+    let dataOffset: Int
+    let lines: Int
 
     /// A problem with the file as a whole (header, syntax); never a reject.
     struct FileError: Error { let row: BadRow }
 
-    func read(path: String, name: String) throws {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch let e as CSVReader.SyntaxError {
+    static func read(path: String, name: String, schema: TableSchema) throws -> FileHeader {
+        let r: CSVReader
+        do { r = try CSVReader(path: path, bufferSize: 1 << 16) } catch let e as CSVReader.SyntaxError {
             throw RecoupError(.noInput, "cannot read \(path): \(e.reason)")
         }
+        func fail(_ reason: String, line: Int = 1) -> FileError {
+            FileError(row: BadRow(file: name, line: line, column: 0, columnName: "", value: "", reason: reason, record: ""))
+        }
         do {
-            guard try reader.next() else {
-                throw FileError(row: BadRow(file: name, line: 1, column: 0, columnName: "", value: "", reason: "is empty: expected a header line", record: ""))
-            }
-            let fileIndex = try mapHeader(reader, name: name)
-            let width = reader.fieldCount
-            while !full, try reader.next() {
-                if reader.fieldCount == 1 && reader.field(0).count == 0 { continue }  // blank line
-                rowsRead += 1
-                if reader.fieldCount != width {
-                    reject(reader, name, 0, "", "", "has \(reader.fieldCount) fields; the header has \(width)")
-                    continue
-                }
-                importRow(reader, name: name, fileIndex: fileIndex)
-            }
+            guard try r.next() else { throw fail("is empty: expected a header line") }
         } catch let e as CSVReader.SyntaxError {
-            throw FileError(row: BadRow(file: name, line: e.line, column: 0, columnName: "", value: "", reason: e.reason, record: ""))
+            throw fail(e.reason, line: e.line)
         }
-    }
-
-    /// Schema column → field index in the file (-1 when an optional column is absent).
-    private func mapHeader(_ r: CSVReader, name: String) throws -> [Int] {
         var index = [Int](repeating: -1, count: schema.columns.count)
-        func fail(_ reason: String) -> FileError {
-            FileError(row: BadRow(file: name, line: r.line, column: 0, columnName: "", value: "", reason: reason, record: ""))
-        }
         for f in 0..<r.fieldCount {
             let h = r.fieldString(f).trimmingCharacters(in: .whitespaces)
             guard let c = schema.index(of: h) else {
@@ -80,87 +39,179 @@ final class TableImport {
         for (c, spec) in schema.columns.enumerated() where spec.required && index[c] < 0 {
             throw fail("missing required column `\(spec.name)` in the header")
         }
-        return index
+        return FileHeader(fieldIndex: index, width: r.fieldCount, dataOffset: r.offset, lines: r.linesRead)
+    }
+}
+
+/// Reads one byte range of one CSV file into a `RowBuffer`, validating every
+/// value and row against DATA.md and resolving account references. Chunks of
+/// a file are read in parallel, then merged in order by `TableMerge`.
+final class ChunkImport {
+    let schema: TableSchema
+    let name: String
+    let path: String
+    let range: Range<Int>
+    let header: FileHeader
+    var buffer: RowBuffer
+    /// Dictionary-stored columns: column index → interner, seeded with the
+    /// store's dictionary; codes past the seed are local to this chunk.
+    var dictionaries: [ByteInterner?]
+    let dictionarySeed: [Int]
+    let accountKeys: ByteInterner
+    let existing: ExistingRows?
+    var bad: [BadRow] = []
+    var skippedDuplicates = 0
+    var rowsRead = 0
+    var linesRead = 0
+    let keepGoing: Bool
+    static let maxErrors = 20
+
+    private let enumWords: [[[UInt8]]]
+    private let storage: [StorageKind]
+    private let types: [LogicalType]
+    private let required: [Bool]
+    private let isEvent: Bool
+    /// Whether every id so far was greater (bytewise) than the one before:
+    /// then this chunk holds no duplicate ids (the common case of exports sorted by id).
+    var idsAscending = true
+    var firstID: [UInt8] = []
+    var lastID: [UInt8] = []
+    private let statusDate: Int
+    private let placedDate: Int
+    private let timezone: Int
+    private let rowRule: RowRule
+
+    init(schema: TableSchema, name: String, path: String, range: Range<Int>, header: FileHeader,
+         dictionaries: [ByteInterner?], accountKeys: ByteInterner, existing: ExistingRows?, keepGoing: Bool) {
+        self.schema = schema
+        self.name = name
+        self.path = path
+        self.range = range
+        self.header = header
+        self.buffer = RowBuffer(schema: schema)
+        self.dictionaries = dictionaries
+        self.dictionarySeed = dictionaries.map { $0?.count ?? 0 }
+        self.accountKeys = accountKeys
+        self.existing = existing
+        self.keepGoing = keepGoing
+        enumWords = schema.columns.map { $0.enumValues.map { Array($0.utf8) } }
+        storage = schema.columns.map(\.storage)
+        types = schema.columns.map(\.type)
+        required = schema.columns.map(\.required)
+        isEvent = schema.isEvent
+        statusDate = schema.index(of: "status_date") ?? -1
+        placedDate = schema.index(of: "placed_date") ?? -1
+        timezone = schema.index(of: "timezone") ?? -1
+        rowRule = RowRule(schema)
     }
 
-    private func reject(_ r: CSVReader, _ name: String, _ field: Int, _ column: String, _ value: String, _ reason: String) {
+    var full: Bool { !keepGoing && bad.count >= Self.maxErrors }
+
+    func read() throws {
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path, range: range) } catch let e as CSVReader.SyntaxError {
+            throw RecoupError(.noInput, "cannot read \(path): \(e.reason)")
+        }
+        do {
+            while !full, try reader.next() {
+                if reader.fieldCount == 1 && reader.field(0).count == 0 { continue }  // blank line
+                rowsRead += 1
+                if reader.fieldCount != header.width {
+                    reject(reader, 0, "", "", "has \(reader.fieldCount) fields; the header has \(header.width)")
+                    continue
+                }
+                importRow(reader)
+            }
+            linesRead = reader.linesRead
+        } catch let e as CSVReader.SyntaxError {
+            syntaxError = BadRow(file: name, line: e.line, column: 0, columnName: "", value: "", reason: e.reason, record: "")
+        }
+    }
+
+    /// A syntax error ends the chunk; its line is relative to the chunk's start.
+    var syntaxError: BadRow?
+
+    private func reject(_ r: CSVReader, _ field: Int, _ column: String, _ value: String, _ reason: String) {
         bad.append(BadRow(file: name, line: r.line, column: field, columnName: column, value: value,
                           reason: reason, record: String(decoding: r.rawRecord, as: UTF8.self)))
     }
 
-    private func importRow(_ r: CSVReader, name: String, fileIndex: [Int]) {
+    private func importRow(_ r: CSVReader) {
         buffer.beginRow()
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
-        for (c, spec) in schema.columns.enumerated() {
-            let f = fileIndex[c]
+        let fieldIndex = header.fieldIndex
+        for c in 0..<schema.columns.count {
+            let f = fieldIndex[c]
             let b = f >= 0 ? r.field(f) : empty
-            if let reason = stage(column: c, spec, b) {
-                reject(r, name, f + 1, spec.name, String(decoding: b, as: UTF8.self), reason)
+            if let reason = stage(column: c, storage[c], b) {
+                reject(r, f + 1, schema.columns[c].name, String(decoding: b, as: UTF8.self), reason)
                 return
             }
         }
-        if let (c, reason) = checkRow() {
-            let f = fileIndex[c]
-            reject(r, name, f + 1, schema.columns[c].name, f >= 0 ? r.fieldString(f) : "", reason)
+        if let (c, reason) = rowRule.check(buffer) {
+            let f = fieldIndex[c]
+            reject(r, f + 1, schema.columns[c].name, f >= 0 ? r.fieldString(f) : "", reason)
             return
         }
-        if schema.isEvent {
+        if isEvent, let existing {
             let id = buffer.stagedString(slot: buffer.slots[0])
-            let outcome: String? = id.withUnsafeBytes { idBytes in
-                if let existing, let code = existing.ids.find(idBytes) {
-                    let same = (0..<schema.columns.count).allSatisfy { existing.value(row: Int(code), column: $0) == buffer.stagedValue(column: $0) }
-                    return same ? "skip" : "conflict with the row already stored under this id"
+            let stored: Int32? = id.withUnsafeBytes { existing.ids.find($0) }
+            if let stored {
+                if existing.matches(row: Int(stored), buffer) {
+                    skippedDuplicates += 1
+                } else {
+                    reject(r, fieldIndex[0] + 1, schema.keyColumn, String(decoding: id, as: UTF8.self), "conflict with the row already stored under this id")
                 }
-                let (code, isNew) = newIDs.intern(idBytes)
-                if isNew { return nil }
-                let same = (0..<schema.columns.count).allSatisfy { buffer.value(column: $0, row: Int(code)) == buffer.stagedValue(column: $0) }
-                return same ? "skip" : "conflict with an earlier row of this import with the same id"
-            }
-            switch outcome {
-            case nil: break
-            case "skip"?: skippedDuplicates += 1; return
-            case let reason?:
-                reject(r, name, fileIndex[0] + 1, schema.keyColumn, String(decoding: id, as: UTF8.self), reason)
                 return
             }
-        } else {
-            let id = buffer.stagedString(slot: buffer.slots[0])
-            keys.append(id.withUnsafeBytes { accountKeys.intern($0).code })
         }
-        buffer.commitRow()
+        if isEvent && idsAscending {
+            let id = buffer.stagedString(slot: buffer.slots[0])
+            if buffer.count == 0 {
+                firstID = Array(id)
+            } else if !lastID.lexicographicallyPrecedes(id) {
+                idsAscending = false
+            }
+            lastID.removeAll(keepingCapacity: true)
+            lastID.append(contentsOf: id)
+        }
+        buffer.commitRow(line: r.line)
     }
 
     /// Converts one field into the staged row; returns why it is bad, or nil.
-    private func stage(column c: Int, _ spec: ColumnSpec, _ b: UnsafeRawBufferPointer) -> String? {
+    @inline(__always)
+    private func stage(column c: Int, _ kind: StorageKind, _ b: UnsafeRawBufferPointer) -> String? {
         let s = buffer.slots[c]
-        if b.count == 0 && !spec.required {
-            switch spec.storage {
+        if b.count == 0 {
+            if required[c] { return "is required" }
+            switch kind {
             case .dictionary, .date, .accountKey: buffer.stagedI32[s] = Null.int32
             case .int64: buffer.stagedI64[s] = Null.int64
             case .text: buffer.stageString(column: c, b)
             case .enumCode: return "is required"
             }
-            if spec.name == "status_date" { buffer.stagedI32[s] = buffer.stagedI32[buffer.slots[schema.index(of: "placed_date")!]] }
+            // DATA.md: an empty status_date means placed_date.
+            if c == statusDate { buffer.stagedI32[s] = buffer.stagedI32[buffer.slots[placedDate]] }
             return nil
         }
-        if b.count == 0 { return "is required" }
-        switch spec.storage {
+        switch kind {
         case .text:
-            if let why = spec.type == .id ? FieldParsers.checkID(b) : FieldParsers.checkText(b) { return why }
+            if let why = types[c] == .id ? FieldParsers.checkID(b) : FieldParsers.checkText(b) { return why }
             buffer.stageString(column: c, b)
         case .dictionary:
-            if let why = spec.type == .id ? FieldParsers.checkID(b) : FieldParsers.checkText(b) { return why }
             if let code = dictionaries[c]!.find(b) {
                 buffer.stagedI32[s] = code
             } else {
-                if spec.name == "timezone" && TimeZoneCache.shared.table(String(decoding: b, as: UTF8.self)) == nil {
+                if let why = types[c] == .id ? FieldParsers.checkID(b) : FieldParsers.checkText(b) { return why }
+                if c == timezone && TimeZoneCache.shared.table(String(decoding: b, as: UTF8.self)) == nil {
                     return "is not a known IANA time zone (for example America/Chicago)"
                 }
                 buffer.stagedI32[s] = dictionaries[c]!.intern(b).code
             }
         case .accountKey:
-            if let why = FieldParsers.checkID(b) { return why }
-            guard let key = accountKeys.find(b) else { return "names an unknown account (neither in the store nor in this import)" }
+            guard let key = accountKeys.find(b) else {
+                return FieldParsers.checkID(b) ?? "names an unknown account (neither in the store nor in this import)"
+            }
             buffer.stagedI32[s] = key
         case .date:
             switch FieldParsers.date(b) {
@@ -169,7 +220,7 @@ final class TableImport {
             }
         case .int64:
             let parsed: FieldParsers.Result<Int64>
-            switch spec.type {
+            switch types[c] {
             case .timestamp: parsed = FieldParsers.timestamp(b)
             case .money: parsed = FieldParsers.money(b)
             default: parsed = FieldParsers.int(b)
@@ -182,44 +233,69 @@ final class TableImport {
             }
         case .enumCode:
             guard let code = FieldParsers.enumCode(b, enumWords[c]) else {
-                return "is not one of: " + spec.enumValues.joined(separator: ", ")
+                return "is not one of: " + schema.columns[c].enumValues.joined(separator: ", ")
             }
             buffer.stagedU8[s] = code
         }
         return nil
     }
+}
 
-    private func i32(_ name: String) -> Int32 { buffer.stagedI32[buffer.slots[schema.index(of: name)!]] }
-    private func i64(_ name: String) -> Int64 { buffer.stagedI64[buffer.slots[schema.index(of: name)!]] }
-    private func col(_ name: String) -> Int { schema.index(of: name)! }
+/// Rules between the values of one row (DATA.md), with column slots resolved once.
+struct RowRule {
+    enum Kind { case accounts, contacts, payments, promises }
+    let kind: Kind
+    let a: Int, b: Int, c: Int, d: Int, e: Int  // column indexes, meaning by kind
+    let sa: Int, sb: Int, sc: Int, sd: Int, se: Int  // their slots
 
-    /// Rules between values of one row; returns the column to blame and why.
-    private func checkRow() -> (Int, String)? {
+    init(_ schema: TableSchema) {
+        let buffer = RowBuffer(schema: schema)
+        func ix(_ n: String) -> Int { schema.index(of: n)! }
+        let cols: [Int]
         switch schema.name {
         case "accounts":
-            let opened = i32("opened_date")
-            if i32("due_date") < opened { return (col("due_date"), "is before opened_date \(CivilDate.format(opened))") }
-            if i32("placed_date") < opened { return (col("placed_date"), "is before opened_date \(CivilDate.format(opened))") }
-            if i64("principal") <= 0 { return (col("principal"), "must be greater than 0") }
-            let score = i64("credit_score")
-            if score != Null.int64 && (score < 300 || score > 850) { return (col("credit_score"), "is outside 300..850") }
+            kind = .accounts
+            cols = [ix("opened_date"), ix("due_date"), ix("placed_date"), ix("principal"), ix("credit_score")]
         case "contacts":
-            let d = i64("duration_s")
-            if d != Null.int64 && d < 0 { return (col("duration_s"), "must be ≥ 0") }
+            kind = .contacts
+            cols = [ix("duration_s"), 0, 0, 0, 0]
         case "payments":
-            if i64("amount") == 0 { return (col("amount"), "must not be 0") }
-        case "promises":
-            let created = i32("created_date")
-            if i32("due_date") < created { return (col("due_date"), "is before created_date \(CivilDate.format(created))") }
-            if i64("amount") <= 0 { return (col("amount"), "must be greater than 0") }
-        default: break
+            kind = .payments
+            cols = [ix("amount"), 0, 0, 0, 0]
+        default:
+            kind = .promises
+            cols = [ix("created_date"), ix("due_date"), ix("amount"), 0, 0]
+        }
+        (a, b, c, d, e) = (cols[0], cols[1], cols[2], cols[3], cols[4])
+        (sa, sb, sc, sd, se) = (buffer.slots[a], buffer.slots[b], buffer.slots[c], buffer.slots[d], buffer.slots[e])
+    }
+
+    /// The column to blame and why, or nil when the staged row is consistent.
+    func check(_ r: RowBuffer) -> (Int, String)? {
+        switch kind {
+        case .accounts:
+            let opened = r.stagedI32[sa]
+            if r.stagedI32[sb] < opened { return (b, "is before opened_date \(CivilDate.format(opened))") }
+            if r.stagedI32[sc] < opened { return (c, "is before opened_date \(CivilDate.format(opened))") }
+            if r.stagedI64[sd] <= 0 { return (d, "must be greater than 0") }
+            let score = r.stagedI64[se]
+            if score != Null.int64 && (score < 300 || score > 850) { return (e, "is outside 300..850") }
+        case .contacts:
+            let v = r.stagedI64[sa]
+            if v != Null.int64 && v < 0 { return (a, "must be ≥ 0") }
+        case .payments:
+            if r.stagedI64[sa] == 0 { return (a, "must not be 0") }
+        case .promises:
+            let created = r.stagedI32[sa]
+            if r.stagedI32[sb] < created { return (b, "is before created_date \(CivilDate.format(created))") }
+            if r.stagedI64[sc] <= 0 { return (c, "must be greater than 0") }
         }
         return nil
     }
 }
 
 /// The rows of an event table already in the store, by id, for re-import checks.
-final class ExistingRows {
+final class ExistingRows: @unchecked Sendable {
     let snapshot: Snapshot
     let schema: TableSchema
     /// id → global row number (code order = stored order).
@@ -227,6 +303,7 @@ final class ExistingRows {
     private let segmentStarts: [Int]
     private var cacheSegment = -1
     private var cacheColumns: [ColumnData] = []
+    private let lock = NSLock()
 
     init?(snapshot: Snapshot, schema: TableSchema) throws {
         let t = snapshot.table(schema.name)
@@ -252,14 +329,17 @@ final class ExistingRows {
         segmentStarts = starts
     }
 
-    func value(row: Int, column: Int) -> StoredValue? {
+    /// Whether stored row `row` equals the staged row of `buffer`.
+    func matches(row: Int, _ buffer: RowBuffer) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
         var s = segmentStarts.count - 1
         while segmentStarts[s] > row { s -= 1 }
         if s != cacheSegment {
-            guard let cols = try? schema.columns.map({ try snapshot.read(table: schema.name, segment: s, column: $0.name) }) else { return nil }
+            guard let cols = try? schema.columns.map({ try snapshot.read(table: schema.name, segment: s, column: $0.name) }) else { return false }
             cacheColumns = cols
             cacheSegment = s
         }
-        return StoredValue(cacheColumns[column], row: row - segmentStarts[s])
+        return schema.columns.indices.allSatisfy { StoredValue(cacheColumns[$0], row: row - segmentStarts[s]) == buffer.stagedValue(column: $0) }
     }
 }
