@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "recoup", targets: ["recoup"]),
         .library(name: "RecoupStore", targets: ["RecoupStore"]),
         .library(name: "RecoupGenerator", targets: ["RecoupGenerator"]),
+        .library(name: "RecoupEngine", targets: ["RecoupEngine"]),
+        .library(name: "RecoupKPI", targets: ["RecoupKPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,15 +23,27 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "RecoupGenerator", dependencies: ["RecoupStore"]),
+        .target(
+            name: "RecoupEngine",
+            dependencies: ["RecoupStore"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "RecoupKPI",
+            dependencies: ["RecoupEngine", "RecoupStore"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "recoup",
             dependencies: [
-                "RecoupStore", "RecoupGenerator",
+                "RecoupStore", "RecoupGenerator", "RecoupEngine", "RecoupKPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "RecoupStoreTests", dependencies: ["RecoupStore"]),
         .testTarget(name: "RecoupGeneratorTests", dependencies: ["RecoupGenerator", "RecoupStore"]),
+        .testTarget(name: "RecoupEngineTests", dependencies: ["RecoupEngine", "RecoupStore"]),
+        .testTarget(name: "RecoupKPITests", dependencies: ["RecoupKPI", "RecoupEngine", "RecoupStore", "RecoupGenerator"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,1 @@
+public enum RecoupEngineVersion { public static let value = 1 }
