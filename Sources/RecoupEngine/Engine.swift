@@ -1,1 +1,0 @@
-public enum RecoupEngineVersion { public static let value = 1 }

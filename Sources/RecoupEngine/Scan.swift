@@ -1,0 +1,86 @@
+import Foundation
+import RecoupStore
+
+/// Reads columns of one table: only the columns asked for, only the segments
+/// whose zone maps can hold matching rows, decoded in parallel across segments.
+public struct TableScan: Sendable {
+    public let snapshot: Snapshot
+    public let table: String
+    public private(set) var segments: [Int]
+
+    public init(_ snapshot: Snapshot, _ table: String) {
+        self.snapshot = snapshot
+        self.table = table
+        segments = Array(snapshot.table(table).segments.indices)
+    }
+
+    public var rowCount: Int { segments.reduce(0) { $0 + snapshot.table(table).segments[$1].rows } }
+
+    /// Keeps only segments whose zone map for `column` overlaps `[lo, hi]` (either side open when nil).
+    public func pruned(_ column: String, atLeast lo: Int64? = nil, atMost hi: Int64? = nil) -> TableScan {
+        var s = self
+        let t = snapshot.table(table)
+        s.segments = segments.filter { i in
+            guard let b = t.segments[i].columns.first(where: { $0.column == column }) else { return true }
+            guard let mn = b.min, let mx = b.max else { return b.nulls < t.segments[i].rows }
+            if let lo, mx < lo { return false }
+            if let hi, mn > hi { return false }
+            return true
+        }
+        return s
+    }
+
+    /// The named columns over the kept segments, each concatenated in segment order.
+    public func read(_ columns: [String]) throws -> [ColumnData] {
+        let n = segments.count * columns.count
+        var parts = [ColumnData?](repeating: nil, count: n)
+        var failure: Error?
+        let lock = NSLock()
+        parts.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: n) { k in
+                let (s, c) = (k / columns.count, k % columns.count)
+                do {
+                    out[k] = try snapshot.read(table: table, segment: segments[s], column: columns[c])
+                } catch {
+                    lock.lock(); failure = error; lock.unlock()
+                }
+            }
+        }
+        if let failure { throw failure }
+        return (0..<columns.count).map { c in Concat.join((0..<segments.count).map { parts[$0 * columns.count + c]! }) }
+    }
+
+    public func int32(_ column: String) throws -> [Int32] { try read([column])[0].int32Values }
+    public func int64(_ column: String) throws -> [Int64] { try read([column])[0].int64Values }
+    public func uint8(_ column: String) throws -> [UInt8] { try read([column])[0].uint8Values }
+    public func text(_ column: String) throws -> StringColumn { try read([column])[0].stringValues }
+}
+
+enum Concat {
+    static func join(_ parts: [ColumnData]) -> ColumnData {
+        guard let first = parts.first else { return .int64([]) }
+        if parts.count == 1 { return first }
+        switch first {
+        case .uint8: return .uint8(Array(parts.map(\.uint8Values).joined()))
+        case .int32: return .int32(Array(parts.map(\.int32Values).joined()))
+        case .int64: return .int64(Array(parts.map(\.int64Values).joined()))
+        case .string:
+            var out = StringColumn()
+            out.bytes.reserveCapacity(parts.reduce(0) { $0 + $1.stringValues.bytes.count })
+            for p in parts {
+                let s = p.stringValues
+                let base = Int32(out.bytes.count)
+                out.bytes += s.bytes
+                out.offsets += s.offsets.dropFirst().map { $0 + base }
+            }
+            return .string(out)
+        }
+    }
+}
+
+extension ColumnData {
+    public var int32Values: [Int32] { if case .int32(let v) = self { v } else { [] } }
+    public var int64Values: [Int64] { if case .int64(let v) = self { v } else { [] } }
+    public var uint8Values: [UInt8] { if case .uint8(let v) = self { v } else { [] } }
+    public var stringValues: StringColumn { if case .string(let v) = self { v } else { StringColumn() } }
+}

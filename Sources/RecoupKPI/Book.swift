@@ -1,0 +1,126 @@
+import Foundation
+import RecoupEngine
+import RecoupStore
+
+/// The columns of one store snapshot that KPIs read, loaded once on first
+/// use (only the columns needed, decoded in parallel), plus derived
+/// per-contact local time.
+final class Book {
+    let snapshot: Snapshot
+    init(_ snapshot: Snapshot) { self.snapshot = snapshot }
+
+    var accountCount: Int { snapshot.rows("accounts") }
+
+    // Accounts (row = account key).
+    lazy var placed: [Int32] = load { try TableScan(snapshot, "accounts").int32("placed_date") }
+    lazy var opened: [Int32] = load { try TableScan(snapshot, "accounts").int32("opened_date") }
+    lazy var due: [Int32] = load { try TableScan(snapshot, "accounts").int32("due_date") }
+    lazy var principal: [Int64] = load { try TableScan(snapshot, "accounts").int64("principal") }
+    lazy var status: [UInt8] = load { try TableScan(snapshot, "accounts").uint8("status") }
+    lazy var statusDate: [Int32] = load { try TableScan(snapshot, "accounts").int32("status_date") }
+    lazy var timezone: [Int32] = load { try TableScan(snapshot, "accounts").int32("timezone") }
+    lazy var accountIDs: StringColumn = load { try TableScan(snapshot, "accounts").text("account_id") }
+
+    // Payments.
+    lazy var paymentAccount: [Int32] = load { try TableScan(snapshot, "payments").int32("account_id") }
+    lazy var paidDate: [Int32] = load { try TableScan(snapshot, "payments").int32("paid_date") }
+    lazy var paymentAmount: [Int64] = load { try TableScan(snapshot, "payments").int64("amount") }
+
+    // Promises.
+    lazy var promiseAccount: [Int32] = load { try TableScan(snapshot, "promises").int32("account_id") }
+    lazy var promiseCreated: [Int32] = load { try TableScan(snapshot, "promises").int32("created_date") }
+    lazy var promiseDue: [Int32] = load { try TableScan(snapshot, "promises").int32("due_date") }
+    lazy var promiseAmount: [Int64] = load { try TableScan(snapshot, "promises").int64("amount") }
+
+    // Contacts.
+    lazy var contactAccount: [Int32] = load { try TableScan(snapshot, "contacts").int32("account_id") }
+    lazy var contactTS: [Int64] = load { try TableScan(snapshot, "contacts").int64("ts") }
+    lazy var channel: [UInt8] = load { try TableScan(snapshot, "contacts").uint8("channel") }
+    lazy var direction: [UInt8] = load { try TableScan(snapshot, "contacts").uint8("direction") }
+    lazy var outcome: [UInt8] = load { try TableScan(snapshot, "contacts").uint8("outcome") }
+    lazy var contactIDs: StringColumn = load { try TableScan(snapshot, "contacts").text("contact_id") }
+
+    /// Per contact: local wall time in seconds since the epoch, in its account's (current) zone.
+    lazy var localSeconds: [Int64] = LocalTime.convert(ts: contactTS, accounts: contactAccount,
+                                                       zoneOf: timezone, zones: snapshot.dictionary(table: "accounts", column: "timezone"))
+    lazy var localDate: [Int32] = localSeconds.map { Int32(truncatingIfNeeded: LocalTime.floorDiv($0, 86400)) }
+
+    /// Errors while loading are kept and rethrown by `check()`; lazy properties cannot throw.
+    private(set) var failure: Error?
+    private func load<T>(_ body: () throws -> T) -> T where T: RangeReplaceableCollection {
+        do { return try body() } catch { failure = failure ?? error; return T() }
+    }
+    private func load(_ body: () throws -> StringColumn) -> StringColumn {
+        do { return try body() } catch { failure = failure ?? error; return StringColumn() }
+    }
+
+    func check() throws { if let failure { throw failure } }
+
+    static let outbound: UInt8 = 0
+    static let inbound: UInt8 = 1
+    static let call: UInt8 = 0
+    /// Outcome codes that make a right-party contact (DATA.md).
+    static let rpcOutcomes: [Bool] = Schema.outcomes.map { Schema.rpcOutcomes.contains($0) }
+    static let promiseOutcome = UInt8(Schema.outcomes.firstIndex(of: "promise")!)
+
+    /// KPIS.md: the latest of opened_date, placed_date, paid_date, promises'
+    /// created_date and contacts' local dates.
+    func defaultAsOf() throws -> Int32 {
+        var a = Int32.min
+        for d in [opened, placed, paidDate, promiseCreated, localDate] { if let m = d.max() { a = max(a, m) } }
+        try check()
+        guard a != Int32.min else { throw RecoupError(.noInput, "the store holds no data yet: nothing to compute a KPI on") }
+        return a
+    }
+
+    /// Σ amount of each account's payments with placed_date ≤ paid_date ≤ t.
+    func collected(through t: Int32) throws -> [Int64] {
+        var out = [Int64](repeating: 0, count: accountCount)
+        let placed = self.placed
+        for (p, k) in paymentAccount.enumerated() {
+            let d = paidDate[p]
+            if d <= t && d >= placed[Int(k)] { try Aggregate.add(&out[Int(k)], paymentAmount[p]) }
+        }
+        return out
+    }
+
+    /// outstanding(a, t) = max(principal − collected through t, 0), for every account.
+    func outstanding(at t: Int32) throws -> [Int64] {
+        let c = try collected(through: t)
+        var out = [Int64](repeating: 0, count: accountCount)
+        for a in 0..<accountCount {
+            let (b, o) = principal[a].subtractingReportingOverflow(c[a])
+            if o { throw Aggregate.Overflow() }
+            out[a] = max(b, 0)
+        }
+        return out
+    }
+}
+
+/// Local wall time from UTC instants, one zone table per account time zone.
+enum LocalTime {
+    @inlinable
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    static func convert(ts: [Int64], accounts: [Int32], zoneOf: [Int32], zones: [String]) -> [Int64] {
+        let tables = zones.map { TimeZoneCache.shared.table($0) }
+        var out = [Int64](repeating: 0, count: ts.count)
+        let chunk = 1 << 16
+        let n = (ts.count + chunk - 1) / chunk
+        out.withUnsafeMutableBufferPointer { o in
+            DispatchQueue.concurrentPerform(iterations: n) { c in
+                var lastZone: Int32 = -1
+                var table: TimeZoneTable?
+                for r in (c * chunk)..<min(ts.count, (c + 1) * chunk) {
+                    let z = zoneOf[Int(accounts[r])]
+                    if z != lastZone { lastZone = z; table = z >= 0 && Int(z) < tables.count ? tables[Int(z)] : nil }
+                    o[r] = ts[r] + Int64(table?.offset(at: ts[r]) ?? 0)
+                }
+            }
+        }
+        return out
+    }
+}

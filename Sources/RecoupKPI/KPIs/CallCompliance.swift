@@ -1,0 +1,129 @@
+import Foundation
+import RecoupEngine
+import RecoupStore
+
+/// call_compliance (period P): outbound contacts with local date in P that
+/// break a rule, one row per contact and rule; earlier history (≤ A) counts.
+enum CallCompliance {
+    static let rules = ["calling_hours", "seven_in_seven", "after_conversation", "cease_contact"]
+    static let ceaseStatuses: Set<UInt8> = [UInt8(Schema.accountStatus.firstIndex(of: "cease_contact")!),
+                                             UInt8(Schema.accountStatus.firstIndex(of: "bankrupt")!)]
+
+    /// (contact row, rule index) for every breach, in (ts, contact_id, rule) order.
+    static func breaches(_ book: Book, asOf a: Int32, period: Period) -> [(row: Int, rule: Int)] {
+        let keys = book.contactAccount, date = book.localDate, placed = book.placed, ts = book.contactTS
+        let local = book.localSeconds, ids = book.contactIDs
+        // History: contacts dated (locally) on or after placement and on or before A, per account in (ts, contact_id) order.
+        let index = AccountIndex(keys: keys, accounts: book.accountCount, time: ts) { r in
+            let k = Int(keys[r])
+            return placed[k] <= a && date[r] >= placed[k] && date[r] <= a
+        }
+        var out: [(row: Int, rule: Int)] = []
+        let lock = NSLock()
+        let chunk = 4096
+        let n = (book.accountCount + chunk - 1) / chunk
+        DispatchQueue.concurrentPerform(iterations: n) { c in
+            var found: [(row: Int, rule: Int)] = []
+            var ordered: [Int] = []
+            for acct in (c * chunk)..<min(book.accountCount, (c + 1) * chunk) {
+                let rows = index.rows(of: acct)
+                guard !rows.isEmpty else { continue }
+                ordered = rows.map { Int($0) }
+                // Ties in ts are ordered by contact_id.
+                for i in ordered.indices.dropFirst() where ts[ordered[i - 1]] == ts[ordered[i]] {
+                    ordered.sort { ts[$0] != ts[$1] ? ts[$0] < ts[$1] : ids.lexicographicallyPrecedes($0, $1) }
+                    break
+                }
+                let ceased = ceaseStatuses.contains(book.status[acct])
+                for (i, r) in ordered.enumerated() {
+                    guard book.direction[r] == Book.outbound else { continue }
+                    let d = date[r]
+                    guard d >= period.from && d <= period.to else { continue }
+                    let isCall = book.channel[r] == Book.call
+                    if isCall {
+                        let secondOfDay = ((local[r] % 86400) + 86400) % 86400
+                        if secondOfDay < 8 * 3600 || secondOfDay >= 21 * 3600 { found.append((r, 0)) }
+                        // The 8th or later outbound call with a local date in [d − 6, d], counting this one.
+                        var calls = 0
+                        var conversation = false
+                        var j = i
+                        while j >= 0 {
+                            let q = ordered[j]
+                            let dq = date[q]
+                            if dq < d - 7 { break }
+                            if dq >= d - 6 && dq <= d && book.channel[q] == Book.call {
+                                if book.direction[q] == Book.outbound { calls += 1 }
+                                if j < i && ts[q] < ts[r] && Book.rpcOutcomes[Int(book.outcome[q])] { conversation = true }
+                            }
+                            j -= 1
+                        }
+                        if calls >= 8 { found.append((r, 1)) }
+                        if conversation { found.append((r, 2)) }
+                    }
+                    if ceased && d >= book.statusDate[acct] { found.append((r, 3)) }
+                }
+            }
+            lock.lock()
+            out += found
+            lock.unlock()
+        }
+        out.sort { x, y in
+            if x.row == y.row { return x.rule < y.rule }
+            if ts[x.row] != ts[y.row] { return ts[x.row] < ts[y.row] }
+            return ids.lexicographicallyPrecedes(x.row, y.row)
+        }
+        return out
+    }
+
+    static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
+        let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
+        if p.summary { return try summary(book, p, asOf: a, period: period) }
+        guard p.by.isEmpty else { throw RecoupError(.usage, "call_compliance lists contacts; --by goes with --summary") }
+        let found = breaches(book, asOf: a, period: period)
+        try book.check()
+        let ids = book.contactIDs, accounts = book.accountIDs
+        let rows = found.map { f -> [KPIValue] in
+            let r = f.row
+            let offset = Int(book.localSeconds[r] - book.contactTS[r])
+            return [.text(ids[r]), .text(accounts[Int(book.contactAccount[r])]), .text(rules[f.rule]),
+                    .text(LocalTimestamp.format(local: book.localSeconds[r], offset: offset))]
+        }
+        return KPITable(columns: ["contact_id", "account_id", "rule", "local_ts"], rows: rows)
+    }
+
+    static func summary(_ book: Book, _ p: KPIParameters, asOf a: Int32, period: Period) throws -> KPITable {
+        let dims = try Dimensions(book, p.by, kpi: "call_compliance", contactDimensions: true)
+        let found = breaches(book, asOf: a, period: period)
+        // Rows of the grouping: one per breach.
+        let keys = dims.keys(accounts: book.contactAccount).map { k in
+            GroupKey(codes: found.map { k.codes[$0.row] }, cardinality: k.cardinality)
+        } + [GroupKey(codes: found.map { Int32($0.rule) }, cardinality: rules.count)]
+        let g = Grouping(keys, rows: found.count)
+        let calls = Aggregate.count(groups: g.ids, count: g.count)
+        try book.check()
+        let rows = g.sortedGroups(rank: dims.ranks + [Array(0..<rules.count)]).map { i -> [KPIValue] in
+            let key = g.keys[i]
+            return dims.labels(Array(key.dropLast())) + [.text(rules[Int(key.last!)]), .int(calls[i])]
+        }
+        return KPITable(columns: dims.names + ["rule", "calls"], rows: rows)
+    }
+}
+
+extension StringColumn {
+    /// Byte-wise order of rows i and j.
+    func lexicographicallyPrecedes(_ i: Int, _ j: Int) -> Bool {
+        bytes[Int(offsets[i])..<Int(offsets[i + 1])].lexicographicallyPrecedes(bytes[Int(offsets[j])..<Int(offsets[j + 1])])
+    }
+}
+
+/// `2025-01-04T21:56:36-06:00`
+enum LocalTimestamp {
+    static func format(local: Int64, offset: Int) -> String {
+        let day = Int32(truncatingIfNeeded: LocalTime.floorDiv(local, 86400))
+        let s = Int(local - Int64(day) * 86400)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let sign = offset < 0 ? "-" : "+"
+        let o = abs(offset) / 60
+        return CivilDate.format(day) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + sign + two(o / 60) + ":" + two(o % 60)
+    }
+}

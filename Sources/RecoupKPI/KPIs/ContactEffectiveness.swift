@@ -1,0 +1,147 @@
+import RecoupEngine
+import RecoupStore
+
+/// Contacts of accounts known at A whose local date is in P (and not before placement).
+struct ContactsInPeriod {
+    let include: [Bool]
+
+    init(_ book: Book, asOf a: Int32, period: Period) {
+        let keys = book.contactAccount, date = book.localDate, placed = book.placed
+        include = keys.indices.map { r in
+            let k = Int(keys[r]), d = date[r]
+            return placed[k] <= a && d >= placed[k] && d >= period.from && d <= period.to
+        }
+    }
+}
+
+/// contact_effectiveness (period P).
+enum ContactEffectiveness {
+    static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
+        let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
+        let dims = try Dimensions(book, p.by, kpi: "contact_effectiveness", contactDimensions: true)
+        let inP = ContactsInPeriod(book, asOf: a, period: period).include
+        let keys = book.contactAccount
+        let g = Grouping(dims.keys(accounts: keys), rows: keys.count) { inP[$0] }
+        let n = g.count
+        var attempts = [Int64](repeating: 0, count: n), rpc = attempts, promises = attempts, inbound = attempts, converted = attempts
+        let payments = PositivePayments(book, asOf: a)
+        for r in 0..<keys.count {
+            let gid = Int(g.ids[r])
+            guard gid >= 0 else { continue }
+            if book.direction[r] == Book.inbound { inbound[gid] += 1; continue }
+            attempts[gid] += 1
+            let o = book.outcome[r]
+            guard Book.rpcOutcomes[Int(o)] else { continue }
+            rpc[gid] += 1
+            if o == Book.promiseOutcome { promises[gid] += 1 }
+            let d = book.localDate[r]
+            if payments.any(account: Int(keys[r]), from: d, to: d + 7) { converted[gid] += 1 }
+        }
+        try book.check()
+        return KPITable(
+            columns: dims.names + ["attempts", "rpc", "rpc_rate", "promises", "promise_rate", "conversion_7d", "inbound"],
+            rows: GroupedRows.build(dims, g) { i in
+                [.int(attempts[i]), .int(rpc[i]), rate(rpc[i], attempts[i]), .int(promises[i]), rate(promises[i], rpc[i]),
+                 rate(converted[i], rpc[i]), .int(inbound[i])]
+            })
+    }
+}
+
+/// Payments with amount > 0, dated on or after placement and on or before A,
+/// by account in date order: "is there one in [from, to]?" is a binary search.
+struct PositivePayments {
+    let index: AccountIndex
+    let dates: [Int32]
+
+    init(_ book: Book, asOf a: Int32) {
+        let keys = book.paymentAccount, paid = book.paidDate, amount = book.paymentAmount, placed = book.placed
+        dates = paid
+        index = AccountIndex(keys: keys, accounts: book.accountCount, time: paid.map { Int64($0) }) { r in
+            amount[r] > 0 && paid[r] <= a && paid[r] >= placed[Int(keys[r])]
+        }
+    }
+
+    func any(account: Int, from: Int32, to: Int32) -> Bool {
+        let rows = index.rows(of: account)
+        var lo = rows.startIndex, hi = rows.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if dates[Int(rows[mid])] < from { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < rows.endIndex && dates[Int(rows[lo])] <= to
+    }
+}
+
+/// collector_performance (period P), by the account's agent_id.
+enum CollectorPerformance {
+    static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
+        let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
+        let dims = try Dimensions(book, [.agent_id] + p.by.filter { $0 != .agent_id }, kpi: "collector_performance", contactDimensions: false)
+        let placed = book.placed
+        let g = Grouping(dims.keys(accounts: nil), rows: book.accountCount) { placed[$0] <= period.to && placed[$0] <= a }
+        let n = g.count
+        let accounts = Aggregate.count(groups: g.ids, count: n)
+        var attempts = [Int64](repeating: 0, count: n), rpc = attempts, promises = attempts, collected = attempts
+        let inP = ContactsInPeriod(book, asOf: a, period: period).include
+        for (r, k) in book.contactAccount.enumerated() where inP[r] && book.direction[r] == Book.outbound {
+            let gid = Int(g.ids[Int(k)])
+            guard gid >= 0 else { continue }
+            attempts[gid] += 1
+            let o = book.outcome[r]
+            if Book.rpcOutcomes[Int(o)] { rpc[gid] += 1 }
+            if o == Book.promiseOutcome { promises[gid] += 1 }
+        }
+        for (r, k) in book.paymentAccount.enumerated() {
+            let gid = Int(g.ids[Int(k)]), d = book.paidDate[r]
+            guard gid >= 0, d >= period.from, d <= period.to, d >= placed[Int(k)] else { continue }
+            try Aggregate.add(&collected[gid], book.paymentAmount[r])
+        }
+        try book.check()
+        return KPITable(columns: dims.names + ["accounts", "attempts", "rpc", "rpc_rate", "promises", "collected"],
+                        rows: GroupedRows.build(dims, g) { i in
+                            [.int(accounts[i]), .int(attempts[i]), .int(rpc[i]), rate(rpc[i], attempts[i]), .int(promises[i]), .money(collected[i])]
+                        })
+    }
+}
+
+/// promise_adherence (period P, grace G).
+enum PromiseAdherence {
+    static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
+        let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
+        guard p.grace >= 0 else { throw RecoupError(.usage, "--grace must be 0 or more days") }
+        let grace = Int32(p.grace)
+        let dims = try Dimensions(book, p.by, kpi: "promise_adherence", contactDimensions: false)
+        let keys = book.promiseAccount, created = book.promiseCreated, due = book.promiseDue, amount = book.promiseAmount
+        let placed = book.placed
+        let g = Grouping(dims.keys(accounts: keys), rows: keys.count) { r in
+            let k = Int(keys[r])
+            return placed[k] <= a && created[r] <= a && created[r] >= placed[k] && due[r] >= period.from && due[r] <= period.to
+        }
+        let n = g.count
+        var promises = [Int64](repeating: 0, count: n), pending = promises, kept = promises, promised = promises, keptAmount = promises
+        let pk = book.paymentAccount, paid = book.paidDate, pay = book.paymentAmount
+        let index = AccountIndex(keys: pk, accounts: book.accountCount, time: paid.map { Int64($0) }) { r in paid[r] >= placed[Int(pk[r])] && paid[r] <= a }
+        for r in 0..<keys.count {
+            let gid = Int(g.ids[r])
+            guard gid >= 0 else { continue }
+            promises[gid] += 1
+            if due[r] + grace > a { pending[gid] += 1; continue }
+            var sum: Int64 = 0
+            for q in index.rows(of: Int(keys[r])) {
+                let d = paid[Int(q)]
+                if d > due[r] + grace { break }
+                if d >= created[r] { try Aggregate.add(&sum, pay[Int(q)]) }
+            }
+            if sum >= amount[r] { kept[gid] += 1 }
+            try Aggregate.add(&promised[gid], amount[r])
+            try Aggregate.add(&keptAmount[gid], min(max(sum, 0), amount[r]))
+        }
+        try book.check()
+        return KPITable(
+            columns: dims.names + ["promises", "pending", "kept", "kept_rate", "promised_amount", "kept_amount", "amount_kept_rate"],
+            rows: GroupedRows.build(dims, g) { i in
+                [.int(promises[i]), .int(pending[i]), .int(kept[i]), rate(kept[i], promises[i] - pending[i]), .money(promised[i]),
+                 .money(keptAmount[i]), rate(keptAmount[i], promised[i])]
+            })
+    }
+}
