@@ -50,6 +50,27 @@ public struct TableScan: Sendable {
         return (0..<columns.count).map { c in Concat.join((0..<segments.count).map { parts[$0 * columns.count + c]! }) }
     }
 
+    /// Runs `body` on each kept segment's columns, segments in parallel (one
+    /// task per segment), and returns the results in segment order. Memory
+    /// stays at a few segments' worth, whatever the table's size.
+    public func map<T>(_ columns: [String], _ body: @escaping ([ColumnData]) throws -> T) throws -> [T] {
+        var results = [T?](repeating: nil, count: segments.count)
+        var failure: Error?
+        let lock = NSLock()
+        results.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: segments.count) { k in
+                do {
+                    let cols = try columns.map { try snapshot.read(table: table, segment: segments[k], column: $0) }
+                    out[k] = try body(cols)
+                } catch {
+                    lock.lock(); failure = error; lock.unlock()
+                }
+            }
+        }
+        if let failure { throw failure }
+        return results.map { $0! }
+    }
+
     public func int32(_ column: String) throws -> [Int32] { try read([column])[0].int32Values }
     public func int64(_ column: String) throws -> [Int64] { try read([column])[0].int64Values }
     public func uint8(_ column: String) throws -> [UInt8] { try read([column])[0].uint8Values }
@@ -57,13 +78,20 @@ public struct TableScan: Sendable {
 }
 
 enum Concat {
+    static func flatten<T>(_ parts: [[T]]) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for p in parts { out.append(contentsOf: p) }
+        return out
+    }
+
     static func join(_ parts: [ColumnData]) -> ColumnData {
         guard let first = parts.first else { return .int64([]) }
         if parts.count == 1 { return first }
         switch first {
-        case .uint8: return .uint8(Array(parts.map(\.uint8Values).joined()))
-        case .int32: return .int32(Array(parts.map(\.int32Values).joined()))
-        case .int64: return .int64(Array(parts.map(\.int64Values).joined()))
+        case .uint8: return .uint8(flatten(parts.map(\.uint8Values)))
+        case .int32: return .int32(flatten(parts.map(\.int32Values)))
+        case .int64: return .int64(flatten(parts.map(\.int64Values)))
         case .string:
             var out = StringColumn()
             out.bytes.reserveCapacity(parts.reduce(0) { $0 + $1.stringValues.bytes.count })

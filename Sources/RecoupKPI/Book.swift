@@ -64,10 +64,30 @@ final class Book {
     static let promiseOutcome = UInt8(Schema.outcomes.firstIndex(of: "promise")!)
 
     /// KPIS.md: the latest of opened_date, placed_date, paid_date, promises'
-    /// created_date and contacts' local dates.
+    /// created_date and contacts' local dates. Dates come from the zone maps;
+    /// only contacts near the latest instant are converted to local time.
     func defaultAsOf() throws -> Int32 {
-        var a = Int32.min
-        for d in [opened, placed, paidDate, promiseCreated, localDate] { if let m = d.max() { a = max(a, m) } }
+        func zoneMax(_ table: String, _ column: String) -> Int64? {
+            snapshot.table(table).segments.compactMap { $0.columns.first { $0.column == column }?.max }.max()
+        }
+        var a = [zoneMax("accounts", "opened_date"), zoneMax("accounts", "placed_date"), zoneMax("payments", "paid_date"),
+                 zoneMax("promises", "created_date")].compactMap { $0 }.max().map { Int32($0) } ?? Int32.min
+        if let latest = zoneMax("contacts", "ts") {
+            // UTC offsets are within ±18 h: only contacts in the last 2 days can hold the latest local date.
+            let since = latest - 2 * 86400
+            let zones = snapshot.dictionary(table: "accounts", column: "timezone").map { TimeZoneCache.shared.table($0) }
+            let tz = timezone
+            let perSegment = try TableScan(snapshot, "contacts").pruned("ts", atLeast: since).map(["ts", "account_id"]) { cols -> Int64 in
+                let ts = cols[0].int64Values, keys = cols[1].int32Values
+                var m = Int64.min
+                for r in ts.indices where ts[r] >= since {
+                    let z = Int(tz[Int(keys[r])])
+                    m = max(m, ts[r] + Int64((z >= 0 && z < zones.count ? zones[z]?.offset(at: ts[r]) : nil) ?? 0))
+                }
+                return m
+            }
+            if let m = perSegment.max(), m != Int64.min { a = max(a, Int32(truncatingIfNeeded: LocalTime.floorDiv(m, 86400))) }
+        }
         try check()
         guard a != Int32.min else { throw RecoupError(.noInput, "the store holds no data yet: nothing to compute a KPI on") }
         return a

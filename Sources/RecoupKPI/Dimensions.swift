@@ -7,7 +7,7 @@ import RecoupStore
 /// an empty value first).
 struct Dimensions {
     struct Column {
-        let dimension: Dimension
+        let dimension: KPIDimension
         /// Per account, or per contact for contact dimensions.
         let codes: [Int32]
         let labels: [KPIValue]
@@ -19,8 +19,8 @@ struct Dimensions {
     var names: [String] { columns.map(\.dimension.rawValue) }
     var ranks: [[Int]] { columns.map(\.rank) }
 
-    init(_ book: Book, _ dims: [Dimension], kpi: String, contactDimensions: Bool) throws {
-        var seen = Set<Dimension>()
+    init(_ book: Book, _ dims: [KPIDimension], kpi: String, contactDimensions: Bool) throws {
+        var seen = Set<KPIDimension>()
         var columns: [Column] = []
         for d in dims {
             guard seen.insert(d).inserted else { throw RecoupError(.usage, "dimension `\(d.rawValue)` is given twice") }
@@ -33,7 +33,7 @@ struct Dimensions {
         try book.check()
     }
 
-    private static func column(_ book: Book, _ d: Dimension) throws -> Column {
+    private static func column(_ book: Book, _ d: KPIDimension) throws -> Column {
         switch d {
         case .portfolio, .region, .agent_id:
             let codes = try TableScan(book.snapshot, "accounts").int32(d.rawValue)

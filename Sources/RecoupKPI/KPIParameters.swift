@@ -1,7 +1,7 @@
 import RecoupStore
 
 /// The dimensions a KPI can be grouped by (KPIS.md).
-public enum Dimension: String, CaseIterable, Sendable {
+public enum KPIDimension: String, CaseIterable, Sendable {
     case portfolio, region, agent_id, cohort
     case channel, local_hour, local_weekday
 
@@ -14,14 +14,14 @@ public struct KPIParameters: Sendable, Equatable {
     public var asOf: Int32?
     public var from: Int32?
     public var to: Int32?
-    public var by: [Dimension]
+    public var by: [KPIDimension]
     public var grace: Int
     /// roll_rate's month M, as the first day of that month.
     public var month: Int32?
     /// call_compliance's summary form.
     public var summary: Bool
 
-    public init(asOf: Int32? = nil, from: Int32? = nil, to: Int32? = nil, by: [Dimension] = [], grace: Int = 3,
+    public init(asOf: Int32? = nil, from: Int32? = nil, to: Int32? = nil, by: [KPIDimension] = [], grace: Int = 3,
                 month: Int32? = nil, summary: Bool = false) {
         self.asOf = asOf
         self.from = from

@@ -30,9 +30,9 @@ struct KPI: ParsableCommand {
             p.month = try month.map { try CLIDate.parseMonth($0) }
             p.by = try (by ?? "").split(separator: ",").map { raw in
                 let d = raw.trimmingCharacters(in: .whitespaces)
-                guard let dim = Dimension(rawValue: d) else {
-                    let hint = Suggest.closest(d, in: Dimension.allCases.map(\.rawValue)).map { "; did you mean `\($0)`?" } ?? ""
-                    throw RecoupError(.usage, "unknown dimension `\(d)`\(hint)", details: "dimensions: " + Dimension.allCases.map(\.rawValue).joined(separator: ", "))
+                guard let dim = KPIDimension(rawValue: d) else {
+                    let hint = Suggest.closest(d, in: KPIDimension.allCases.map(\.rawValue)).map { "; did you mean `\($0)`?" } ?? ""
+                    throw RecoupError(.usage, "unknown dimension `\(d)`\(hint)", details: "dimensions: " + KPIDimension.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 return dim
             }
