@@ -1,8 +1,12 @@
+import Foundation
 import XCTest
 @testable import RecoupStore
 
 /// Corrupt or truncated blocks must throw or decode to something, never crash or over-read.
 final class CodecCorruptionTests: XCTestCase {
+    /// Mutations per block; CODEC_FUZZ_TRIALS raises it for a longer fuzzing run.
+    static let trials = ProcessInfo.processInfo.environment["CODEC_FUZZ_TRIALS"].flatMap { Int($0) } ?? 300
+
     /// Small blocks of every encoding and codec.
     private func sampleBlocks() throws -> [(String, [UInt8])] {
         var rng = CodecTestRandom(seed: 23)
@@ -53,7 +57,7 @@ final class CodecCorruptionTests: XCTestCase {
                 if (try? BlockCodec.decode(copy)) == nil { threw += 1 } else { decoded += 1 }
             }
             // Random bytes anywhere, one to three at a time.
-            for _ in 0..<300 {
+            for _ in 0..<Self.trials {
                 var copy = block
                 for _ in 0..<Int.random(in: 1...3, using: &rng) {
                     copy[Int.random(in: 0..<copy.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)

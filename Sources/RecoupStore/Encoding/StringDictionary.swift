@@ -9,9 +9,11 @@ struct StringDictionaryPlan {
     /// Payload bytes: size, the strings as a plain payload, the codes as a nested stream.
     var size: Int { 4 + StringCodec.plainSize(lengthsPlan, byteCount: strings.bytes.count) + 1 + codesPlan.size }
 
-    /// Collects the distinct strings, or returns nil as soon as there are more than `limit`.
-    init?(_ view: StringView, limit: Int) {
-        guard let (firstRows, ids) = Self.intern(view, limit: limit) else { return nil }
+    /// Collects the distinct strings, or returns nil as soon as there are more than `limit`
+    /// or a dictionary is sure to lose: its strings alone reach `budget` bytes (the size of
+    /// the best other encoding), or the first rows are nearly all distinct.
+    init?(_ view: StringView, limit: Int, budget: Int? = nil) {
+        guard let (firstRows, ids) = Self.intern(view, limit: limit, budget: budget) else { return nil }
         let order = firstRows.indices.sorted { ByteStrings.less(view[Int(firstRows[$0])], view[Int(firstRows[$1])]) }
         var rank = [Int32](repeating: 0, count: order.count)
         var strings = StringColumn()
@@ -29,7 +31,7 @@ struct StringDictionaryPlan {
 
     /// Open-addressing hash of the strings: for each distinct string the row it first
     /// appears in, and for each row the id of its string (ids in order of first appearance).
-    static func intern(_ view: StringView, limit: Int) -> (firstRows: [Int32], ids: [Int32])? {
+    static func intern(_ view: StringView, limit: Int, budget: Int? = nil) -> (firstRows: [Int32], ids: [Int32])? {
         let n = view.count
         var capacity = 16
         while capacity < 2 * min(limit, n) { capacity <<= 1 }
@@ -37,9 +39,11 @@ struct StringDictionaryPlan {
         var table = [Int32](repeating: -1, count: capacity)
         var hashes: [UInt64] = [], firstRows: [Int32] = []
         var ids = [Int32](repeating: 0, count: n)
+        var distinctBytes = 0
         for i in 0..<n {
+            if budget != nil && i == Self.probeRows && firstRows.count * 4 > Self.probeRows * 3 { return nil }
             let s = view[i]
-            let h = XXH64.hash(s)
+            let h = Self.hash(s)
             var slot = Int(truncatingIfNeeded: h) & mask
             while true {
                 let id = table[slot]
@@ -49,6 +53,8 @@ struct StringDictionaryPlan {
                     ids[i] = Int32(firstRows.count)
                     firstRows.append(Int32(i))
                     hashes.append(h)
+                    distinctBytes += s.count
+                    if let budget, distinctBytes >= budget { return nil }
                     break
                 }
                 if hashes[Int(id)] == h && ByteStrings.equal(view[Int(firstRows[Int(id)])], s) {
@@ -59,6 +65,34 @@ struct StringDictionaryPlan {
             }
         }
         return (firstRows, ids)
+    }
+
+    /// Rows looked at before giving up on a column that is nearly all distinct.
+    static let probeRows = 8192
+
+    /// XXH64 for long strings; for strings of up to 16 bytes, two overlapping words mixed
+    /// with the length (every byte is covered, and equal words at different lengths differ).
+    @inline(__always)
+    static func hash(_ s: UnsafeRawBufferPointer) -> UInt64 {
+        let n = s.count
+        guard n > 0, n <= 16, let p = s.baseAddress else { return XXH64.hash(s) }
+        let a: UInt64, b: UInt64
+        if n >= 8 {
+            a = p.loadUnaligned(as: UInt64.self)
+            b = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            a = UInt64(p.loadUnaligned(as: UInt32.self))
+            b = UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+        } else {
+            a = UInt64(p.load(as: UInt8.self)) | UInt64(p.load(fromByteOffset: n / 2, as: UInt8.self)) << 8
+                | UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self)) << 16
+            b = 0
+        }
+        var h = (a &* XXH64.prime1) ^ XXH64.rotate(b &* XXH64.prime2 &+ UInt64(n), 31)
+        h ^= h >> 33
+        h &*= XXH64.prime3
+        h ^= h >> 29
+        return h
     }
 }
 

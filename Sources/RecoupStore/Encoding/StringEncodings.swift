@@ -45,12 +45,20 @@ enum StringCodec {
             let n = view.count
             let lengths = lengths(of: column)
             let lengthsPlan = lengths.withUnsafeBufferPointer { IntegerCodec.plan($0, candidates: IntegerCodec.allEncodings)! }
+            let numeric = candidates.contains(.prefixNumeric) ? PrefixNumericPlan(view) : nil
+            let constant = candidates.contains(.constant) && isConstant(view, lengths: lengthsPlan.stats)
             var dictionary: StringDictionaryPlan?
             if candidates.contains(.dictionary) {
-                let limit = force ? Int.max : n / 2
-                if limit > 0 { dictionary = StringDictionaryPlan(view, limit: limit) }
+                if force {
+                    dictionary = StringDictionaryPlan(view, limit: .max)
+                } else if n / 2 > 0 {
+                    // The dictionary's strings alone must come in under every other candidate.
+                    var budget = plainSize(lengthsPlan, byteCount: view.heap.count)
+                    if let numeric { budget = min(budget, numeric.size) }
+                    if constant { budget = min(budget, 4 + view.length(0)) }
+                    dictionary = StringDictionaryPlan(view, limit: n / 2, budget: budget)
+                }
             }
-            let numeric = candidates.contains(.prefixNumeric) ? PrefixNumericPlan(view) : nil
             var best: (encoding: Encoding, size: Int)?
             for candidate in candidates {
                 let size: Int?
@@ -58,7 +66,7 @@ enum StringCodec {
                 case .plain:
                     size = plainSize(lengthsPlan, byteCount: view.heap.count)
                 case .constant:
-                    size = isConstant(view, lengths: lengthsPlan.stats) ? 4 + view.length(0) : nil
+                    size = constant ? 4 + view.length(0) : nil
                 case .dictionary:
                     size = dictionary?.size
                 case .prefixNumeric:
