@@ -315,23 +315,28 @@ def dso(con, as_of=None, from_=None, to=None, by=()):
     that month (month 0: up to `to`), d_i its days (month 0: day-of-month of to). remaining_i = AR −
     Σ_{j<i} s_j; a month adds d_i when remaining_i >= s_i, remaining_i / s_i × d_i when 0 < remaining_i < s_i,
     nothing once remaining_i <= 0. So AR = 0 gives 0; 36 months not exhausting AR give their total days.
-    Choices: groups = groups of accounts known at A (an account placed after `to` adds 0 to AR but still
-    makes its group appear); countback is given even when cs(P) = 0 (it does not use P); `days` = D."""
+    Choices: groups = groups having an account known at A that is in the book at `to` or opened in P (what
+    AR(to) and credit_sales(P) range over); the countback's monthly credit sales still range over every
+    account known at A opened in that month (credit_sales of that month, as for credit_sales(P)), also
+    one placed after `to`; countback is given even when cs(P) = 0 (it does not use P); `days` = D."""
     a = resolve_as_of(con, as_of)
     f, t = resolve_period(a, from_, to)
     d = Dims(by)
     D = (t - f).days + 1
     mt = month_index(t)
+    member = f"(a.placed_date <= {lit(t)} OR a.opened_date BETWEEN {lit(f)} AND {lit(t)})"
+    having = "HAVING bool_or(member)" if d.names else ""
     sql = f"""
         WITH acc AS ({_acc(a)}),
         pay AS (SELECT p.account_id, SUM(p.amount) AS s FROM payments p JOIN acc a ON a.account_id = p.account_id
                 WHERE p.paid_date >= a.placed_date AND p.paid_date <= {lit(t)} GROUP BY p.account_id),
         b AS (SELECT {d.keys()} a.principal, a.opened_date, a.due_date,
-                     CASE WHEN a.placed_date <= {lit(t)} THEN greatest(a.principal - COALESCE(pay.s, 0), 0) ELSE 0 END AS o
+                     CASE WHEN a.placed_date <= {lit(t)} THEN greatest(a.principal - COALESCE(pay.s, 0), 0) ELSE 0 END AS o,
+                     {member} AS member
               FROM acc a LEFT JOIN pay ON pay.account_id = a.account_id),
-        g AS (SELECT {d.cols()} SUM(o) AS ar, COALESCE(SUM(o) FILTER (WHERE due_date >= {lit(t)}), 0) AS cur,
+        g AS (SELECT {d.cols()} COALESCE(SUM(o), 0) AS ar, COALESCE(SUM(o) FILTER (WHERE due_date >= {lit(t)}), 0) AS cur,
                      SUM(principal) FILTER (WHERE opened_date BETWEEN {lit(f)} AND {lit(t)}) AS cs
-              FROM b {d.group_by()}),
+              FROM b {d.group_by()} {having}),
         m AS (SELECT {d.cols()} {mt} - (year(opened_date) * 12 + month(opened_date) - 1) AS i, SUM(principal) AS s
               FROM b WHERE opened_date <= {lit(t)} AND opened_date >= {lit(month_start(mt - 35))} {d.group_by('i')}),
         grid AS (SELECT g.*, cbm.i, cbm.days FROM g CROSS JOIN {_countback_days(t)}),
@@ -389,7 +394,7 @@ def cei(con, as_of=None, from_=None, to=None, by=()):
     """B = AR(from − 1) (accounts placed <= from − 1, payments placed_date <= paid_date <= from − 1),
     S = credit_sales(P) (accounts known at A opened in P), E = AR(to), EC = the part of E with due_date >= to.
     cei = (B + S − E) / (B + S − EC) × 100, null when the denominator is 0.
-    Choices: groups = groups of accounts known at A (as dso)."""
+    Choices: groups = groups having an account known at A that is in the book at `to` or opened in P (as dso)."""
     a = resolve_as_of(con, as_of)
     f, t = resolve_period(a, from_, to)
     d = Dims(by)
@@ -401,11 +406,12 @@ def cei(con, as_of=None, from_=None, to=None, by=()):
                 WHERE p.paid_date >= a.placed_date AND p.paid_date <= {lit(t)} GROUP BY p.account_id),
         b AS (SELECT {d.keys()} a.principal, a.opened_date, a.due_date,
                      CASE WHEN a.placed_date <= {lit(fb)} THEN greatest(a.principal - COALESCE(pay.sb, 0), 0) ELSE 0 END AS ob,
-                     CASE WHEN a.placed_date <= {lit(t)} THEN greatest(a.principal - COALESCE(pay.se, 0), 0) ELSE 0 END AS oe
+                     CASE WHEN a.placed_date <= {lit(t)} THEN greatest(a.principal - COALESCE(pay.se, 0), 0) ELSE 0 END AS oe,
+                     (a.placed_date <= {lit(t)} OR a.opened_date BETWEEN {lit(f)} AND {lit(t)}) AS member
               FROM acc a LEFT JOIN pay ON pay.account_id = a.account_id),
         g AS (SELECT {d.cols()} {_money('SUM(ob)')} AS b, {_money(f'SUM(principal) FILTER (WHERE opened_date BETWEEN {lit(f)} AND {lit(t)})')} AS s,
                      {_money('SUM(oe)')} AS e, {_money(f'SUM(oe) FILTER (WHERE due_date >= {lit(t)})')} AS ec
-              FROM b {d.group_by()})
+              FROM b {d.group_by()} {'HAVING bool_or(member)' if d.names else ''})
         SELECT {d.out()} b, s, e, ec, {_rate('b + s - e', 'b + s - ec')} * 100 FROM g {d.order_by()}"""
     return Result(d.names + ["begin_ar", "credit_sales", "end_ar", "end_current_ar", "cei"], _rows(con, sql))
 

@@ -209,10 +209,12 @@ def dso(tables, as_of=None, from_=None, to=None, by=(), zones=None):
     b = _with_dims(acc.join(pay, on="account_id", how="left"), dims).with_columns(
         pl.when(pl.col("placed_date") <= t)
         .then((pl.col("principal") - pl.col("s").fill_null(0)).clip(lower_bound=0)).otherwise(zero).alias("o"))
-    aggs = [_money(pl.col("o").sum()).alias("ar"),
+    # groups: those with an account in the book at `to` or opened in P (see kpis_duckdb.dso)
+    b = b.with_columns(((pl.col("placed_date") <= t) | pl.col("opened_date").is_between(f, t)).alias("member"))
+    aggs = [pl.col("member").any().alias("member"), _money(pl.col("o").sum()).alias("ar"),
             _money(pl.col("o").filter(pl.col("due_date") >= t).sum()).alias("cur"),
             _money(pl.col("principal").filter(pl.col("opened_date").is_between(f, t)).sum()).alias("cs")]
-    g = b.group_by(keys).agg(aggs) if keys else b.select(aggs)
+    g = b.group_by(keys).agg(aggs).filter(pl.col("member")) if keys else b.select(aggs)
     # countback: 36 months back from to's month, month 0 up to `to`.
     cbm = pl.LazyFrame({"i": list(range(36)), "days": [t.day] + [month_end(mt - i).day for i in range(1, 36)]},
                        schema={"i": pl.Int64, "days": pl.Int64})
