@@ -5,8 +5,14 @@ Every system loads the same CSV files. Each measurement runs in a fresh child
 process (so peak RSS is that run's own), several times; medians and ratios are
 printed, and a Markdown table is written for docs/PERFORMANCE.md.
 
+Suites: `import` (default), `kpi` (every KPI of KPIS.md: Recoup `recoup kpi` vs DuckDB SQL in
+kpis_duckdb.py vs Polars in kpis_polars.py; see the KPI suite section for what is timed), `all`
+(import then kpi). `--accounts-large 10000000` repeats the suites on a second, larger book and prints
+the time growth.
+
     make bench-compare                      # 1M accounts
     make bench-compare BENCH_ACCOUNTS=100000
+    compare.py --recoup .build/release/recoup --accounts 1000000 --suite kpi --runs 3
 """
 import argparse
 import json
@@ -79,13 +85,15 @@ def median(xs):
 # ---- children: one load each, run as `compare.py --child KIND ...` ----
 
 def child_duckdb_load(data, db):
+    # kpis_duckdb.load_csv: DATA.md's types; contacts.ts is parsed from text because DuckDB's TIMESTAMPTZ
+    # reader turns ISO 8601 without seconds (`2025-03-04T14:05Z`) into NULL without an error.
     import duckdb
+    sys.path.insert(0, HERE)
+    import kpis_duckdb
     if os.path.exists(db):
         os.remove(db)
     con = duckdb.connect(db)
-    for t in TABLES:
-        cols = "{" + ", ".join(f"'{k}': '{v}'" for k, v in DUCKDB_COLUMNS[t].items()) + "}"
-        con.execute(f"CREATE TABLE {t} AS SELECT * FROM read_csv('{data}/{t}.csv', header=true, columns={cols})")
+    kpis_duckdb.load_csv(con, data)
     con.execute("CHECKPOINT")
     con.close()
 
@@ -157,12 +165,162 @@ def suite_import(args, data, work):
     return result
 
 
+# ---- KPI suite ----
+#
+# Every KPI of KPIS.md with its default parameters (as of the latest date, period = month of A):
+# - Recoup: `recoup kpi NAME --format csv --store STORE`, each run a fresh process; time = its wall time.
+# - DuckDB: kpis_duckdb.py on the .duckdb file the import suite wrote (tables already loaded), each run a
+#   fresh child process; time = connect + query + fetch, measured inside the child (Python start-up and
+#   `import duckdb` excluded, about 0.1 s more per run in wall time).
+# - Polars: kpis_polars.py (five KPIs); one child per KPI loads the CSV files once (load excluded), then
+#   runs the KPI `runs` times in-process on the in-memory DataFrames; time = the lazy query + collect.
+# Peak RSS: of the whole child process (for Polars it includes the loaded tables).
+
+POLARS_COLUMNS = {  # what the five Polars KPIs read
+    "accounts": ["account_id", "portfolio", "opened_date", "due_date", "placed_date", "principal", "region",
+                 "timezone", "agent_id"],
+    "contacts": ["contact_id", "account_id", "ts", "channel", "direction", "outcome"],
+    "payments": ["account_id", "paid_date", "amount"],
+    "promises": ["promise_id", "account_id", "created_date", "due_date", "amount"],
+}
+
+
+def child_duckdb_kpi(db, name):
+    import duckdb
+    sys.path.insert(0, HERE)
+    import kpis_duckdb
+    t0 = time.perf_counter()
+    con = duckdb.connect(db, read_only=True)
+    con.execute("SET TimeZone = 'UTC'")
+    r = kpis_duckdb.run(con, name)
+    secs = time.perf_counter() - t0
+    print(json.dumps({"seconds": secs, "rows": len(r.rows)}))
+
+
+def child_polars_kpi(data, name, runs):
+    sys.path.insert(0, HERE)
+    import kpis_polars
+    tables = kpis_polars.load_csv(data, columns=POLARS_COLUMNS)
+    secs, rows = [], 0
+    for _ in range(int(runs)):
+        t0 = time.perf_counter()
+        r = kpis_polars.run(tables, name)
+        secs.append(time.perf_counter() - t0)
+        rows = len(r.rows)
+    print(json.dumps({"seconds": secs, "rows": rows}))
+
+
+def recoup_has_kpi(recoup):
+    try:
+        return subprocess.run([recoup, "kpi", "--help"], capture_output=True, timeout=60).returncode == 0
+    except OSError:
+        return False
+
+
+def duckdb_file_ok(path):
+    """The .duckdb file exists and holds every contact's ts (files from the old loader lost 2% of them)."""
+    if not os.path.exists(path):
+        return False
+    try:
+        import duckdb
+        con = duckdb.connect(path, read_only=True)
+        n, nts = con.execute("SELECT count(*), count(ts) FROM contacts").fetchone()
+        con.close()
+        return n == nts
+    except Exception:
+        return False
+
+
+def ensure_stores(args, data, work):
+    """The Recoup store and the .duckdb file of this book, as the import suite leaves them (made once if missing)."""
+    store = os.path.join(work, "recoup-store")
+    duckdb_file = os.path.join(work, "book.duckdb")
+    if not os.path.isdir(store) or not os.listdir(store):
+        shutil.rmtree(store, ignore_errors=True)
+        s, _, _ = run_measured([args.recoup, "import", "--store", store, data])
+        print(f"  imported into the Recoup store in {s:.1f}s", flush=True)
+    if not duckdb_file_ok(duckdb_file):
+        s, _, _ = run_measured([sys.executable, os.path.abspath(__file__), "--child", "duckdb", data, duckdb_file])
+        print(f"  loaded into {duckdb_file} in {s:.1f}s", flush=True)
+    return store, duckdb_file
+
+
+def suite_kpi(args, data, work, accounts, base=None):
+    sys.path.insert(0, HERE)
+    from kpis_duckdb import KPI_NAMES
+    from kpis_polars import KPI_NAMES as POLARS_KPIS
+    store, duckdb_file = ensure_stores(args, data, work)
+    have_recoup = recoup_has_kpi(args.recoup)
+    if not have_recoup:
+        print("  recoup: n/a (`recoup kpi` is not available)", flush=True)
+    me = [sys.executable, os.path.abspath(__file__), "--child"]
+    results = {}
+    for name in KPI_NAMES:
+        r = {"recoup": None, "duckdb": None, "polars": None}
+        rt, rrss, dt_, dwall, drss, rows = [], [], [], [], [], {}
+        for _ in range(args.runs):
+            if have_recoup:
+                try:
+                    s, rss, out = run_measured([args.recoup, "kpi", name, "--format", "csv", "--store", store])
+                    rt.append(s); rrss.append(rss)
+                    rows["recoup"] = max(0, len(out.splitlines()) - 1)
+                except SystemExit as e:  # this KPI failed in Recoup: n/a for it
+                    print(f"  {e}", flush=True)
+                    rt = []
+                    break
+        for _ in range(args.runs):
+            s, rss, out = run_measured(me + ["duckdb-kpi", duckdb_file, name])
+            j = json.loads(out)
+            dt_.append(j["seconds"]); dwall.append(s); drss.append(rss)
+            rows["duckdb"] = j["rows"]
+        if rt:
+            r["recoup"] = {"seconds": median(rt), "peak_rss_mib": max(rrss), "rows": rows.get("recoup")}
+        r["duckdb"] = {"seconds": median(dt_), "process_seconds": median(dwall), "peak_rss_mib": max(drss),
+                       "rows": rows["duckdb"]}
+        if name in POLARS_KPIS:
+            s, rss, out = run_measured(me + ["polars-kpi", data, name, str(args.runs)])
+            j = json.loads(out)
+            r["polars"] = {"seconds": median(j["seconds"]), "peak_rss_mib": rss, "rows": j["rows"]}
+        results[name] = r
+        fmt = lambda x: "n/a" if x is None else f"{x['seconds']:.3f}s"
+        print(f"  {name}: recoup {fmt(r['recoup'])}, duckdb {fmt(r['duckdb'])}, polars {fmt(r['polars'])}"
+              + ("" if not r["recoup"] or r["recoup"]["rows"] == r["duckdb"]["rows"]
+                 else f"  (rows differ: recoup {r['recoup']['rows']}, duckdb {r['duckdb']['rows']})"), flush=True)
+
+    cell = lambda x: "n/a" if x is None else f"{x['seconds']:.3f}"
+    mem = lambda x: "" if x is None else f"{x['peak_rss_mib']:.0f} MiB"
+    print()
+    print(f"| KPI on {accounts:,} accounts, default parameters, median of {args.runs} | Recoup s | peak RSS "
+          f"| DuckDB s | peak RSS | Polars s | peak RSS | Recoup/DuckDB |" + (" growth R / D / P |" if base else ""))
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if base else ""))
+    for name, r in results.items():
+        ratio = f"{r['recoup']['seconds'] / r['duckdb']['seconds']:.2f}" if r["recoup"] else "n/a"
+        line = (f"| {name} | {cell(r['recoup'])} | {mem(r['recoup'])} | {cell(r['duckdb'])} | {mem(r['duckdb'])} "
+                f"| {cell(r['polars'])} | {mem(r['polars'])} | {ratio} |")
+        if base:
+            b = base.get(name, {})
+            g = lambda k: (f"{r[k]['seconds'] / b[k]['seconds']:.1f}×" if r.get(k) and b.get(k) else "n/a")
+            line += f" {g('recoup')} / {g('duckdb')} / {g('polars')} |"
+        print(line)
+    print()
+    print("Recoup: whole process per run. DuckDB: fresh child per run on the loaded .duckdb file, connect + query + "
+          "fetch timed inside it. Polars: in-process after loading the CSV files (load excluded). "
+          "Peak RSS: whole child process.")
+    if base:
+        print(f"growth: time at {accounts:,} accounts / time at the base size (Recoup / DuckDB / Polars)")
+    if not have_recoup:
+        print("recoup: n/a")
+    return results
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         kind = sys.argv[2]
         {"duckdb": lambda: child_duckdb_load(sys.argv[3], sys.argv[4]),
          "parquet": lambda: child_parquet_write(sys.argv[3], sys.argv[4]),
-         "polars": lambda: child_polars_load(sys.argv[3])}[kind]()
+         "polars": lambda: child_polars_load(sys.argv[3]),
+         "duckdb-kpi": lambda: child_duckdb_kpi(sys.argv[3], sys.argv[4]),
+         "polars-kpi": lambda: child_polars_kpi(sys.argv[3], sys.argv[4], sys.argv[5])}[kind]()
         return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--recoup", required=True)
@@ -170,20 +328,36 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", default=os.path.join(HERE, "..", "data"))
-    ap.add_argument("--suite", default="import", choices=["import"])
+    ap.add_argument("--suite", default="import", choices=["import", "kpi", "all"],
+                    help="import, kpi (every KPI of KPIS.md), or all (import then kpi)")
+    ap.add_argument("--accounts-large", type=int, default=0,
+                    help="also run the chosen suites on a book of this size (e.g. 10000000) and print time growth")
     args = ap.parse_args()
-    work = os.path.abspath(os.path.join(args.work, f"book-{args.accounts}"))
-    data = os.path.join(work, "csv")
-    if not os.path.exists(os.path.join(data, "promises.csv")):
-        print(f"generating {args.accounts:,} accounts into {data}", flush=True)
-        secs, _, out = run_measured([args.recoup, "generate", "--accounts", str(args.accounts), "--seed", str(args.seed), "--out", data])
-        print(f"  generated in {secs:.1f}s", flush=True)
-    results = {"accounts": args.accounts, "cores": os.cpu_count()}
-    print(f"== import ({args.runs} runs each, {os.cpu_count()} cores)", flush=True)
-    results["import"] = suite_import(args, data, work)
-    with open(os.path.join(work, "results.json"), "w") as f:
-        json.dump(results, f, indent=2)
-    print(f"\nresults: {os.path.join(work, 'results.json')}")
+    base_kpi = None
+    for accounts in [args.accounts] + ([args.accounts_large] if args.accounts_large else []):
+        work = os.path.abspath(os.path.join(args.work, f"book-{accounts}"))
+        data = os.path.join(work, "csv")
+        if not os.path.exists(os.path.join(data, "promises.csv")):
+            print(f"generating {accounts:,} accounts into {data}", flush=True)
+            secs, _, out = run_measured([args.recoup, "generate", "--accounts", str(accounts), "--seed", str(args.seed), "--out", data])
+            print(f"  generated in {secs:.1f}s", flush=True)
+        path = os.path.join(work, "results.json")
+        results = {}
+        if os.path.exists(path):
+            with open(path) as f:
+                results = json.load(f)
+        results.update({"accounts": accounts, "cores": os.cpu_count()})
+        args.accounts = accounts
+        if args.suite in ("import", "all"):
+            print(f"== import of {accounts:,} accounts ({args.runs} runs each, {os.cpu_count()} cores)", flush=True)
+            results["import"] = suite_import(args, data, work)
+        if args.suite in ("kpi", "all"):
+            print(f"\n== kpi on {accounts:,} accounts ({args.runs} runs each, {os.cpu_count()} cores)", flush=True)
+            results["kpi"] = suite_kpi(args, data, work, accounts, base=base_kpi)
+            base_kpi = base_kpi or results["kpi"]
+        with open(path, "w") as f:
+            json.dump(results, f, indent=2)
+        print(f"\nresults: {path}")
 
 
 if __name__ == "__main__":
