@@ -65,6 +65,8 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(XXH64.hash(buffer))
         }
     }
+
+    registerCSVBenchmarks()
 }
 
 private func format1(_ x: Double) -> String {

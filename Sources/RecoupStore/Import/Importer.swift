@@ -39,6 +39,7 @@ public enum Importer {
             }
         }
         let baseAccounts = accountKeys.count
+        Trace.mark("open store, \(baseAccounts) account keys")
 
         func dictionaries(_ schema: TableSchema) -> [ByteInterner?] {
             schema.columns.map { spec in
@@ -108,18 +109,22 @@ public enum Importer {
         var accounts: TableMerge?
         if sources.contains(where: { !$0.schema.isEvent }) {
             let chunks = try load([Schema.accounts], keys: accountKeys)
+            Trace.mark("read accounts (\(chunks.count) chunks)")
             accounts = TableMerge(schema: Schema.accounts, chunks: chunks, accountKeys: &accountKeys)
+            Trace.mark("merge accounts")
         }
         let eventSchemas = Schema.tables.filter { s in s.isEvent && sources.contains { $0.schema == s } }
         var events: [TableMerge] = []
         if !eventSchemas.isEmpty && (accounts?.bad.isEmpty ?? true || keepGoing) {
             let chunks = try load(eventSchemas, keys: accountKeys)
+            Trace.mark("read events (\(chunks.count) chunks)")
             for schema in eventSchemas {
                 var unused = accountKeys
                 events.append(TableMerge(schema: schema, chunks: chunks.filter { $0.schema == schema }, accountKeys: &unused))
             }
         }
 
+        Trace.mark("merge events")
         let all = ([accounts] + events.map { Optional($0) }).compactMap { $0 }
         let bad = all.flatMap(\.bad)
         if !bad.isEmpty && !keepGoing {
@@ -140,9 +145,9 @@ public enum Importer {
             counts.read = a.rowsRead
             counts.rejected = a.bad.count
             counts.added = accountKeys.count - baseAccounts
-            let changes = try accountChanges(a, base: base, baseAccounts: baseAccounts)
-            counts.updated = changes.keys.filter { Int($0) < baseAccounts }.count
-            if !changes.isEmpty {
+            let changes = try accountChanges(a, base: base, baseAccounts: baseAccounts, total: accountKeys.count)
+            counts.updated = changes.prefix(baseAccounts).filter { $0 >= 0 }.count
+            if changes.contains(where: { $0 >= 0 }) {
                 tables["accounts"] = try writeAccounts(a, changes: changes, writer: writer, base: base.table("accounts"), total: accountKeys.count)
                 changed = true
             }
@@ -160,6 +165,7 @@ public enum Importer {
             }
             summary.tables.append((t.schema.name, counts))
         }
+        Trace.mark("write segments")
         guard changed else { return summary }
         let message = "import " + sources.map(\.name).joined(separator: ", ")
         summary.commit = try writer.publish(message: message, tables: tables).commit
@@ -176,35 +182,33 @@ public enum Importer {
         return d
     }
 
-    /// Accounts: row = account key. Rewrites the segments whose keys changed or were added.
-    /// Account key → the buffered row that replaces or adds it: the last row
-    /// of this import per key, leaving out rows identical to the stored one.
-    private static func accountChanges(_ a: TableMerge, base: Snapshot, baseAccounts: Int) throws -> [Int32: Int] {
-        var latest: [Int32: Int] = [:]
-        for (r, k) in a.keys.enumerated() { latest[k] = r }
+    /// Per account key, the buffered row that replaces or adds it (-1: unchanged):
+    /// the last row of this import per key, leaving out rows identical to the stored one.
+    private static func accountChanges(_ a: TableMerge, base: Snapshot, baseAccounts: Int, total: Int) throws -> [Int32] {
+        var rowOfKey = [Int32](repeating: -1, count: total)
+        for (r, k) in a.keys.enumerated() { rowOfKey[Int(k)] = Int32(r) }
         let S = segmentRows
-        let existing = latest.filter { Int($0.key) < baseAccounts }
-        let bySegment = Dictionary(grouping: existing, by: { Int($0.key) / S })
-        for (s, items) in bySegment {
+        for s in 0..<((baseAccounts + S - 1) / S) {
+            let keys = (s * S)..<min(baseAccounts, (s + 1) * S)
+            guard keys.contains(where: { rowOfKey[$0] >= 0 }) else { continue }
             let old = try a.schema.columns.map { try base.read(table: "accounts", segment: s, column: $0.name) }
-            for (k, r) in items {
+            for k in keys where rowOfKey[k] >= 0 {
                 let same = a.schema.columns.indices.allSatisfy { c in
-                    StoredValue(old[c], row: Int(k) % S) == a.buffer.value(column: c, row: r)
+                    StoredValue(old[c], row: k - s * S) == a.buffer.value(column: c, row: Int(rowOfKey[k]))
                 }
-                if same { latest[k] = nil }
+                if same { rowOfKey[k] = -1 }
             }
         }
-        return latest
+        return rowOfKey
     }
 
-    private static func writeAccounts(_ a: TableMerge, changes latest: [Int32: Int], writer: StoreWriter, base: TableManifest, total: Int) throws -> TableManifest {
+    /// Accounts: row = account key. Rewrites the segments whose keys changed or were added.
+    private static func writeAccounts(_ a: TableMerge, changes rowOfKey: [Int32], writer: StoreWriter, base: TableManifest, total: Int) throws -> TableManifest {
         let S = segmentRows
         var out = base
         out.rows = total
         out.dictionaries = dictionaryManifest(a, base: base)
-        var bySegment: [Int: [(pos: Int, row: Int)]] = [:]
-        for (k, r) in latest { bySegment[Int(k) / S, default: []].append((Int(k) % S, r)) }
-        let affected = bySegment.keys.sorted()
+        let affected = (0..<((total + S - 1) / S)).filter { s in ((s * S)..<min(total, (s + 1) * S)).contains { rowOfKey[$0] >= 0 } }
         var segments = [SegmentManifest?](repeating: nil, count: affected.count)
         var failure: Error?
         let lock = NSLock()
@@ -216,8 +220,7 @@ public enum Importer {
                     let old: [ColumnData]? = s < base.segments.count
                         ? try a.schema.columns.map { try writer.base.read(table: "accounts", segment: s, column: $0.name) } : nil
                     // source[pos] = buffered row, or -1 for the stored row.
-                    var source = [Int](repeating: -1, count: rows)
-                    for (pos, r) in bySegment[s]! { source[pos] = r }
+                    let source = rowOfKey[(s * S)..<(s * S + rows)].map { Int($0) }
                     let cols = a.schema.columns.indices.map { c in merge(old?[c], a.buffer, column: c, source: source) }
                     outSegs[i] = try writer.writeSegment(table: a.schema, index: s, columns: cols)
                 } catch {
