@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RecoupGenerator
+import RecoupKPI
 import RecoupStore
 
 /// The whole main job on an embedded default book.
@@ -42,12 +43,27 @@ struct Demo: ParsableCommand {
                                    rightAligned: [1, 2]), terminator: "")
             print(String(format: "   %@ of CSV stored in %@ (%.1f× smaller)", ByteCount.human(csvBytes), ByteCount.human(storeBytes),
                          Double(csvBytes) / Double(max(storeBytes, 1))))
+
+            let snapshot = try Store.open(store)
+            let asOf = try KPIRunner.defaultAsOf(snapshot)
+            print("4. headline KPIs as of \(CivilDate.format(asOf))")
+            for (title, name, params) in [
+                ("recovery by portfolio", "recovery_rate", KPIParameters(by: [.portfolio])),
+                ("DSO this month by portfolio (meaningful for the first-party `invoice` book)", "dso", KPIParameters(by: [.portfolio])),
+                ("contact effectiveness this month by channel", "contact_effectiveness", KPIParameters(by: [.channel])),
+                ("promise adherence this month", "promise_adherence", KPIParameters()),
+            ] {
+                print("\n   " + title + "  (recoup kpi \(name)\(params.by.isEmpty ? "" : " --by " + params.by.map(\.rawValue).joined(separator: ",")))")
+                let table = try KPIRunner.run(name, snapshot: snapshot, parameters: params)
+                print(table.text().split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
+            }
             print("""
 
             Outputs:
               book (CSV)   \(book)
               store        \(store)   (commit \(stats.commit))
             Next: recoup stats --store \(store)
+                  recoup kpi liquidation --by portfolio --store \(store)
             """)
         }
     }
