@@ -156,6 +156,8 @@ final class HandContactTests: XCTestCase {
                         [tx("G1"), tx("card"), n(1), n(5), n(3), dec(0.6), n(1), usd(60)],
                         [tx("G2"), tx("medical"), n(1), n(3), n(2), dec(2.0 / 3), n(1), usd(10)],
                     ])),
+            KPICase("contact dims are not for collector_performance", "collector_performance",
+                    KPIParameters(asOf: a, from: from, by: [.channel]), nil),
             // April: no contacts and no payments, but the accounts are assigned: zero rows
             // with a null rpc_rate (0 attempts).
             KPICase("April: accounts only", "collector_performance",
