@@ -17,7 +17,8 @@ Conventions shared by all KPIs (each function lists only its own choices on top 
 - Period: to defaults to A; from defaults to the first of to's month; to > A or from > to is an error
   (ValueError). D = to - from + 1.
 - Local time: `ts AT TIME ZONE accounts.timezone` (DuckDB's ICU extension, statically linked in the pip
-  wheel, so it works offline); local date = that wall time's date, hour 0..23, weekday mon..sun.
+  wheel, so it works offline), written as one CASE branch per zone with a constant zone (see local_ts);
+  local date = that wall time's date, hour 0..23, weekday mon..sun.
 - Dimensions: account dims portfolio, region, agent_id (the account's), cohort (strftime(placed_date,
   '%Y-%m')); contact KPIs (contact_effectiveness, call_compliance) also channel, local_hour,
   local_weekday. A contact dim on another KPI, an unknown or a repeated dim is a ValueError.
@@ -122,7 +123,7 @@ def default_as_of(con):
     the latest local date (UTC offsets are within ±26 h), so only they are converted."""
     return con.execute(f"""
         WITH lastc AS (
-            SELECT max((c.ts AT TIME ZONE a.timezone)::DATE) AS d
+            SELECT max(({local_ts(con)})::DATE) AS d
             FROM contacts c JOIN accounts a ON a.account_id = c.account_id
             WHERE c.ts >= (SELECT max(ts) FROM contacts) - INTERVAL 4 DAYS)
         SELECT greatest((SELECT max(opened_date) FROM accounts), (SELECT max(placed_date) FROM accounts),
@@ -223,15 +224,27 @@ def _acc(a):
     return f"SELECT * FROM accounts WHERE placed_date <= {lit(a)}"
 
 
-def _local_contacts(a, lo, hi, cols="c.contact_id, c.account_id, c.ts, c.channel, c.direction, c.outcome"):
+def local_ts(con, ts="c.ts", tz="a.timezone"):
+    """SQL for the local wall time of `ts` in zone column `tz`: DuckDB's `ts AT TIME ZONE zone`, one CASE
+    branch per zone of the book with the zone as a constant. Same result as `ts AT TIME ZONE tz` on the
+    column, but ICU then builds the zone once per branch instead of once per row (~5× faster on 1M
+    accounts: 0.28 s instead of 1.5 s for a month of contacts)."""
+    zones = [r[0] for r in con.execute("SELECT DISTINCT timezone FROM accounts ORDER BY 1").fetchall()]
+    q = lambda z: "'" + z.replace("'", "''") + "'"
+    return ("CASE " + " ".join(f"WHEN {tz} = {q(z)} THEN {ts} AT TIME ZONE {q(z)}" for z in zones)
+            + f" ELSE {ts} AT TIME ZONE {tz} END")
+
+
+def _local_contacts(con, a, lo, hi, cols="c.contact_id, c.account_id, c.ts, c.channel, c.direction, c.outcome"):
     """Contacts of accounts known at A with placed_date <= local date, lo <= local date <= hi (hi <= A).
     The UTC range is narrowed first (exactly: offsets are within ±26 h), then converted per account zone."""
     return f"""
-        SELECT {cols}, a.portfolio, a.region, a.agent_id, a.placed_date, a.status, a.status_date,
-               c.ts AT TIME ZONE a.timezone AS lts, (c.ts AT TIME ZONE a.timezone)::DATE AS ld
-        FROM contacts c JOIN ({_acc(a)}) a ON a.account_id = c.account_id
-        WHERE c.ts >= {ts_lit(lo - dt.timedelta(days=2))} AND c.ts < {ts_lit(hi + dt.timedelta(days=3))}
-          AND (c.ts AT TIME ZONE a.timezone)::DATE BETWEEN greatest({lit(lo)}, a.placed_date) AND {lit(hi)}"""
+        SELECT *, lts::DATE AS ld FROM (
+            SELECT {cols}, a.portfolio, a.region, a.agent_id, a.placed_date, a.status, a.status_date,
+                   {local_ts(con)} AS lts
+            FROM contacts c JOIN ({_acc(a)}) a ON a.account_id = c.account_id
+            WHERE c.ts >= {ts_lit(lo - dt.timedelta(days=2))} AND c.ts < {ts_lit(hi + dt.timedelta(days=3))}) x
+        WHERE lts::DATE BETWEEN greatest({lit(lo)}, placed_date) AND {lit(hi)}"""
 
 
 def _rate(num, den):
@@ -427,7 +440,7 @@ def contact_effectiveness(con, as_of=None, from_=None, to=None, by=()):
     f, t = resolve_period(a, from_, to)
     d = Dims(by, contact=True)
     sql = f"""
-        WITH c AS ({_local_contacts(a, f, t)}),
+        WITH c AS ({_local_contacts(con, a, f, t)}),
         conv AS (SELECT DISTINCT c.contact_id FROM c JOIN payments p ON p.account_id = c.account_id
                  WHERE c.direction = 'outbound' AND c.outcome IN {RPC_SQL} AND p.amount > 0
                    AND p.paid_date >= c.ld AND p.paid_date <= c.ld + 7 AND p.paid_date <= {lit(a)}),
@@ -485,7 +498,7 @@ def collector_performance(con, as_of=None, from_=None, to=None, by=()):
     sql = f"""
         WITH acc AS (SELECT * FROM accounts WHERE placed_date <= {lit(t)}),
         n AS (SELECT {d.keys()} COUNT(*) AS n FROM acc a {d.group_by()}),
-        c AS ({_local_contacts(t, f, t)}),
+        c AS ({_local_contacts(con, t, f, t)}),
         k AS (SELECT {d.keys(a='c')} count_if(c.direction = 'outbound') AS att,
                      count_if(c.direction = 'outbound' AND c.outcome IN {RPC_SQL}) AS r,
                      count_if(c.direction = 'outbound' AND c.outcome = 'promise') AS p
@@ -551,7 +564,7 @@ def call_compliance(con, as_of=None, from_=None, to=None, by=(), summary=False):
     d = Dims(by, contact=True)
     lo = f - dt.timedelta(days=6)
     sql_h = f"""
-        h AS ({_local_contacts(a, lo, t)}),
+        h AS ({_local_contacts(con, a, lo, t)}),
         calls AS (SELECT contact_id, direction, ld,
                          max(CASE WHEN outcome IN {RPC_SQL} THEN ld END) OVER (PARTITION BY account_id ORDER BY ts, contact_id
                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS conv
