@@ -20,18 +20,18 @@ let package = Package(
         .target(
             name: "RecoupStore",
             dependencies: ["CZstd", "CLZ4"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "RecoupGenerator", dependencies: ["RecoupStore"]),
         .target(
             name: "RecoupEngine",
             dependencies: ["RecoupStore"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(
             name: "RecoupKPI",
             dependencies: ["RecoupEngine", "RecoupStore"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .executableTarget(
             name: "recoup",

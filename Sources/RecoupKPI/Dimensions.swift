@@ -86,8 +86,8 @@ enum Cohort {
 
 /// One output row per group, in dimension order.
 struct GroupedRows {
-    static func build(_ dims: Dimensions, _ grouping: Grouping, _ metrics: (Int) -> [KPIValue]) -> [[KPIValue]] {
-        grouping.sortedGroups(rank: dims.ranks).map { g in dims.labels(grouping.keys[g]) + metrics(g) }
+    static func build(_ dims: Dimensions, _ grouping: Grouping, only visible: [Bool]? = nil, _ metrics: (Int) -> [KPIValue]) -> [[KPIValue]] {
+        grouping.sortedGroups(rank: dims.ranks).filter { visible?[$0] ?? true }.map { g in dims.labels(grouping.keys[g]) + metrics(g) }
     }
 }
 

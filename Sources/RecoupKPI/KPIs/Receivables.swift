@@ -8,14 +8,20 @@ struct Receivables {
     let asOf: Int32
     let grouping: Grouping
 
-    /// Groups of the accounts known at A that are in the book at `to` or were opened in P.
+    /// Per group, whether it appears: it has an account in the book at `to` or one opened in P.
+    let visible: [Bool]
+
+    /// Groups of the accounts known at A (every building block ranges over them).
     init(_ book: Book, _ dims: Dimensions, asOf a: Int32, period: Period) {
         self.book = book
         asOf = a
         let placed = book.placed, opened = book.opened
-        grouping = Grouping(dims.keys(accounts: nil), rows: book.accountCount) { i in
-            placed[i] <= a && (placed[i] <= period.to || (opened[i] >= period.from && opened[i] <= period.to))
+        grouping = Grouping(dims.keys(accounts: nil), rows: book.accountCount) { placed[$0] <= a }
+        var visible = [Bool](repeating: false, count: grouping.count)
+        for i in 0..<book.accountCount where grouping.ids[i] >= 0 {
+            if placed[i] <= period.to || (opened[i] >= period.from && opened[i] <= period.to) { visible[Int(grouping.ids[i])] = true }
         }
+        self.visible = visible
     }
 
     /// AR(t) per group; with `currentOnly`, only accounts with due_date ≥ t.
@@ -77,7 +83,7 @@ enum DSO {
         let d = Double(period.days)
         return KPITable(
             columns: dims.names + ["ar_end", "credit_sales", "days", "dso", "best_possible_dso", "add", "countback_dso"],
-            rows: GroupedRows.build(dims, rec.grouping) { g in
+            rows: GroupedRows.build(dims, rec.grouping, only: rec.visible) { g in
                 let dso: KPIValue = sales[g] == 0 ? .null : .decimal(Double(ar[g]) / Double(sales[g]) * d)
                 let best: KPIValue = sales[g] == 0 ? .null : .decimal(Double(current[g]) / Double(sales[g]) * d)
                 var add = KPIValue.null
@@ -119,7 +125,7 @@ enum CEI {
         try book.check()
         return KPITable(
             columns: dims.names + ["begin_ar", "credit_sales", "end_ar", "end_current_ar", "cei"],
-            rows: GroupedRows.build(dims, rec.grouping) { g in
+            rows: GroupedRows.build(dims, rec.grouping, only: rec.visible) { g in
                 let num = begin[g] + sales[g] - end[g], den = begin[g] + sales[g] - endCurrent[g]
                 let cei: KPIValue = den == 0 ? .null : .decimal(Double(num) / Double(den) * 100)
                 return [.money(begin[g]), .money(sales[g]), .money(end[g]), .money(endCurrent[g]), cei]
