@@ -1,9 +1,12 @@
-/// Typed, growable columns for the rows of one table during an import, plus
-/// a one-row staging area so a row is appended whole or not at all.
+/// Typed, growable columns for the rows of one table during an import. A
+/// row is appended column by column straight into the columns (the pending
+/// row, at index `count`), then either committed or rolled back, so a bad row
+/// leaves nothing behind and a good one is never copied twice.
 struct RowBuffer {
     let schema: TableSchema
     /// Column index → slot within the arrays of its physical type.
     let slots: [Int]
+    let physical: [PhysicalType]
     var u8: [[UInt8]]
     var i32: [[Int32]]
     var i64: [[Int64]]
@@ -11,14 +14,6 @@ struct RowBuffer {
     /// The line of each row within its chunk (for errors found after parsing).
     var lines: [Int32] = []
     private(set) var count = 0
-
-    // The staged row.
-    var stagedU8: [UInt8]
-    var stagedI32: [Int32]
-    var stagedI64: [Int64]
-    /// Staged strings are copied into one scratch heap.
-    var stagedHeap: [UInt8] = []
-    var stagedOffsets: [Int]
 
     init(schema: TableSchema) {
         self.schema = schema
@@ -30,40 +25,41 @@ struct RowBuffer {
             counts[p, default: 0] += 1
         }
         self.slots = slots
+        physical = schema.columns.map(\.storage.physical)
         u8 = Array(repeating: [], count: counts[.uint8, default: 0])
         i32 = Array(repeating: [], count: counts[.int32, default: 0])
         i64 = Array(repeating: [], count: counts[.int64, default: 0])
         str = Array(repeating: StringColumn(), count: counts[.string, default: 0])
-        stagedU8 = Array(repeating: 0, count: u8.count)
-        stagedI32 = Array(repeating: 0, count: i32.count)
-        stagedI64 = Array(repeating: 0, count: i64.count)
-        stagedOffsets = Array(repeating: 0, count: str.count + 1)
     }
 
-    mutating func beginRow() {
-        stagedHeap.removeAll(keepingCapacity: true)
-    }
+    @inline(__always) mutating func push(_ slot: Int, _ v: UInt8) { u8[slot].append(v) }
+    @inline(__always) mutating func push(_ slot: Int, _ v: Int32) { i32[slot].append(v) }
+    @inline(__always) mutating func push(_ slot: Int, _ v: Int64) { i64[slot].append(v) }
+    @inline(__always) mutating func push(_ slot: Int, _ b: UnsafeRawBufferPointer) { str[slot].append(b) }
 
-    mutating func stageString(column c: Int, _ b: UnsafeRawBufferPointer) {
-        let s = slots[c]
-        stagedOffsets[s] = stagedHeap.count
-        stagedHeap.append(contentsOf: b)
-        stagedOffsets[s + 1] = stagedHeap.count
-    }
+    /// Values of the pending row.
+    @inline(__always) func pendingI32(_ slot: Int) -> Int32 { i32[slot][count] }
+    @inline(__always) func pendingI64(_ slot: Int) -> Int64 { i64[slot][count] }
+    func withPendingText<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R { withText(slot: slot, row: count, body) }
 
-    func stagedString(slot s: Int) -> ArraySlice<UInt8> { stagedHeap[stagedOffsets[s]..<stagedOffsets[s + 1]] }
-
-    /// Appends the staged row.
-    mutating func commitRow(line: Int) {
-        lines.append(Int32(truncatingIfNeeded: line))
-        for k in 0..<u8.count { u8[k].append(stagedU8[k]) }
-        for k in 0..<i32.count { i32[k].append(stagedI32[k]) }
-        for k in 0..<i64.count { i64[k].append(stagedI64[k]) }
-        for k in 0..<str.count {
-            stagedHeap.withUnsafeBytes { h in
-                str[k].append(UnsafeRawBufferPointer(rebasing: h[stagedOffsets[k]..<stagedOffsets[k + 1]]))
+    /// Drops the pending values of the first `columns` columns (schema order).
+    mutating func rollback(columns: Int) {
+        for c in 0..<columns {
+            let s = slots[c]
+            switch physical[c] {
+            case .uint8: u8[s].removeLast()
+            case .int32: i32[s].removeLast()
+            case .int64: i64[s].removeLast()
+            case .string:
+                str[s].offsets.removeLast()
+                str[s].bytes.removeSubrange(Int(str[s].offsets.last!)...)
             }
         }
+    }
+
+    /// Makes the pending row a row.
+    @inline(__always) mutating func commitRow(line: Int) {
+        lines.append(Int32(truncatingIfNeeded: line))
         count += 1
     }
 
@@ -103,16 +99,6 @@ struct RowBuffer {
         case .int32: return .int(Int64(i32[s][r]))
         case .int64: return .int(i64[s][r])
         case .string: return .bytes(Array(str[s].bytes[Int(str[s].offsets[r])..<Int(str[s].offsets[r + 1])]))
-        }
-    }
-
-    func stagedValue(column c: Int) -> StoredValue {
-        let s = slots[c]
-        switch schema.columns[c].storage.physical {
-        case .uint8: return .int(Int64(stagedU8[s]))
-        case .int32: return .int(Int64(stagedI32[s]))
-        case .int64: return .int(stagedI64[s])
-        case .string: return .bytes(Array(stagedString(slot: s)))
         }
     }
 

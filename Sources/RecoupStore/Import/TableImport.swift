@@ -137,85 +137,91 @@ final class ChunkImport {
     }
 
     private func importRow(_ r: CSVReader) {
-        buffer.beginRow()
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         let fieldIndex = header.fieldIndex
-        for c in 0..<schema.columns.count {
+        let n = storage.count
+        for c in 0..<n {
             let f = fieldIndex[c]
             let b = f >= 0 ? r.field(f) : empty
             if let reason = stage(column: c, storage[c], b) {
+                buffer.rollback(columns: c)
                 reject(r, f + 1, schema.columns[c].name, String(decoding: b, as: UTF8.self), reason)
                 return
             }
         }
         if let (c, reason) = rowRule.check(buffer) {
+            buffer.rollback(columns: n)
             let f = fieldIndex[c]
             reject(r, f + 1, schema.columns[c].name, f >= 0 ? r.fieldString(f) : "", reason)
             return
         }
         if isEvent, let existing {
-            let id = buffer.stagedString(slot: buffer.slots[0])
-            let stored: Int32? = id.withUnsafeBytes { existing.ids.find($0) }
+            let stored: Int32? = buffer.withPendingText(buffer.slots[0]) { existing.ids.find($0) }
             if let stored {
-                if existing.matches(row: Int(stored), buffer) {
+                let same = existing.matches(row: Int(stored), buffer, pendingRow: buffer.count)
+                let id = buffer.withPendingText(buffer.slots[0]) { String(decoding: $0, as: UTF8.self) }
+                buffer.rollback(columns: n)
+                if same {
                     skippedDuplicates += 1
                 } else {
-                    reject(r, fieldIndex[0] + 1, schema.keyColumn, String(decoding: id, as: UTF8.self), "conflict with the row already stored under this id")
+                    reject(r, fieldIndex[0] + 1, schema.keyColumn, id, "conflict with the row already stored under this id")
                 }
                 return
             }
         }
         if isEvent && idsAscending {
-            let id = buffer.stagedString(slot: buffer.slots[0])
-            if buffer.count == 0 {
-                firstID = Array(id)
-            } else if !lastID.lexicographicallyPrecedes(id) {
-                idsAscending = false
+            buffer.withPendingText(buffer.slots[0]) { id in
+                if buffer.count == 0 {
+                    firstID = Array(id)
+                } else if !lastID.lexicographicallyPrecedes(id) {
+                    idsAscending = false
+                }
+                lastID.removeAll(keepingCapacity: true)
+                lastID.append(contentsOf: id)
             }
-            lastID.removeAll(keepingCapacity: true)
-            lastID.append(contentsOf: id)
         }
         buffer.commitRow(line: r.line)
     }
 
-    /// Converts one field into the staged row; returns why it is bad, or nil.
+    /// Converts one field and appends it to the pending row; returns why it is bad (appending nothing), or nil.
     @inline(__always)
     private func stage(column c: Int, _ kind: StorageKind, _ b: UnsafeRawBufferPointer) -> String? {
         let s = buffer.slots[c]
         if b.count == 0 {
             if required[c] { return "is required" }
             switch kind {
-            case .dictionary, .date, .accountKey: buffer.stagedI32[s] = Null.int32
-            case .int64: buffer.stagedI64[s] = Null.int64
-            case .text: buffer.stageString(column: c, b)
+            case .dictionary, .accountKey: buffer.push(s, Null.int32)
+            case .date:
+                // DATA.md: an empty status_date means placed_date.
+                buffer.push(s, c == statusDate ? buffer.pendingI32(buffer.slots[placedDate]) : Null.int32)
+            case .int64: buffer.push(s, Null.int64)
+            case .text: buffer.push(s, b)
             case .enumCode: return "is required"
             }
-            // DATA.md: an empty status_date means placed_date.
-            if c == statusDate { buffer.stagedI32[s] = buffer.stagedI32[buffer.slots[placedDate]] }
             return nil
         }
         switch kind {
         case .text:
             if let why = types[c] == .id ? FieldParsers.checkID(b) : FieldParsers.checkText(b) { return why }
-            buffer.stageString(column: c, b)
+            buffer.push(s, b)
         case .dictionary:
             if let code = dictionaries[c]!.find(b) {
-                buffer.stagedI32[s] = code
+                buffer.push(s, code)
             } else {
                 if let why = types[c] == .id ? FieldParsers.checkID(b) : FieldParsers.checkText(b) { return why }
                 if c == timezone && TimeZoneCache.shared.table(String(decoding: b, as: UTF8.self)) == nil {
                     return "is not a known IANA time zone (for example America/Chicago)"
                 }
-                buffer.stagedI32[s] = dictionaries[c]!.intern(b).code
+                buffer.push(s, dictionaries[c]!.intern(b).code)
             }
         case .accountKey:
             guard let key = accountKeys.find(b) else {
                 return FieldParsers.checkID(b) ?? "names an unknown account (neither in the store nor in this import)"
             }
-            buffer.stagedI32[s] = key
+            buffer.push(s, key)
         case .date:
             switch FieldParsers.date(b) {
-            case .ok(let d): buffer.stagedI32[s] = d
+            case .ok(let d): buffer.push(s, d)
             case .bad(let why): return why
             }
         case .int64:
@@ -228,14 +234,14 @@ final class ChunkImport {
             switch parsed {
             case .ok(let v):
                 if v == Null.int64 { return "is out of range" }
-                buffer.stagedI64[s] = v
+                buffer.push(s, v)
             case .bad(let why): return why
             }
         case .enumCode:
             guard let code = FieldParsers.enumCode(b, enumWords[c]) else {
                 return "is not one of: " + schema.columns[c].enumValues.joined(separator: ", ")
             }
-            buffer.stagedU8[s] = code
+            buffer.push(s, code)
         }
         return nil
     }
@@ -274,21 +280,21 @@ struct RowRule {
     func check(_ r: RowBuffer) -> (Int, String)? {
         switch kind {
         case .accounts:
-            let opened = r.stagedI32[sa]
-            if r.stagedI32[sb] < opened { return (b, "is before opened_date \(CivilDate.format(opened))") }
-            if r.stagedI32[sc] < opened { return (c, "is before opened_date \(CivilDate.format(opened))") }
-            if r.stagedI64[sd] <= 0 { return (d, "must be greater than 0") }
-            let score = r.stagedI64[se]
+            let opened = r.pendingI32(sa)
+            if r.pendingI32(sb) < opened { return (b, "is before opened_date \(CivilDate.format(opened))") }
+            if r.pendingI32(sc) < opened { return (c, "is before opened_date \(CivilDate.format(opened))") }
+            if r.pendingI64(sd) <= 0 { return (d, "must be greater than 0") }
+            let score = r.pendingI64(se)
             if score != Null.int64 && (score < 300 || score > 850) { return (e, "is outside 300..850") }
         case .contacts:
-            let v = r.stagedI64[sa]
+            let v = r.pendingI64(sa)
             if v != Null.int64 && v < 0 { return (a, "must be ≥ 0") }
         case .payments:
-            if r.stagedI64[sa] == 0 { return (a, "must not be 0") }
+            if r.pendingI64(sa) == 0 { return (a, "must not be 0") }
         case .promises:
-            let created = r.stagedI32[sa]
-            if r.stagedI32[sb] < created { return (b, "is before created_date \(CivilDate.format(created))") }
-            if r.stagedI64[sc] <= 0 { return (c, "must be greater than 0") }
+            let created = r.pendingI32(sa)
+            if r.pendingI32(sb) < created { return (b, "is before created_date \(CivilDate.format(created))") }
+            if r.pendingI64(sc) <= 0 { return (c, "must be greater than 0") }
         }
         return nil
     }
@@ -329,8 +335,8 @@ final class ExistingRows: @unchecked Sendable {
         segmentStarts = starts
     }
 
-    /// Whether stored row `row` equals the staged row of `buffer`.
-    func matches(row: Int, _ buffer: RowBuffer) -> Bool {
+    /// Whether stored row `row` equals row `pendingRow` of `buffer`.
+    func matches(row: Int, _ buffer: RowBuffer, pendingRow: Int) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         var s = segmentStarts.count - 1
@@ -340,6 +346,6 @@ final class ExistingRows: @unchecked Sendable {
             cacheColumns = cols
             cacheSegment = s
         }
-        return schema.columns.indices.allSatisfy { StoredValue(cacheColumns[$0], row: row - segmentStarts[s]) == buffer.stagedValue(column: $0) }
+        return schema.columns.indices.allSatisfy { StoredValue(cacheColumns[$0], row: row - segmentStarts[s]) == buffer.value(column: $0, row: pendingRow) }
     }
 }
