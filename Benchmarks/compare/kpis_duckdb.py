@@ -24,10 +24,8 @@ Conventions shared by all KPIs (each function lists only its own choices on top 
   local_weekday. A contact dim on another KPI, an unknown or a repeated dim is a ValueError.
 - Rows sorted by the dims ascending, null first; strings by code point (DuckDB's default binary
   collation), local_hour numerically, local_weekday mon..sun.
-- Groups: only groups that have rows appear. With no dims there is always exactly one row (the whole
-  book), with zero counts / 0.00 money / null rates when nothing qualifies — except for KPIs whose rows are
-  buckets, rules or contacts (aging, roll_rate, call_compliance, liquidation), which emit only rows that
-  have something in them.
+- Groups: only groups that have rows appear; with no dims the whole book is one group, so a KPI with
+  nothing to count (e.g. as of a date before the first placement) has no row at all, not a row of zeros.
 - Rates: exact decimal sums, then float division (x::DOUBLE / y::DOUBLE); null when the denominator is 0.
 """
 import calendar
@@ -200,9 +198,13 @@ class Dims:
         return "".join((f"{WEEKDAYS_SQL}[{p}d{i}] AS \"{n}\", " if n == "local_weekday" else f"{p}d{i} AS \"{n}\", ")
                        for i, n in enumerate(self.names))
 
-    def group_by(self, extra=""):
+    def group_by(self, extra="", having=None):
+        """GROUP BY the dims (and extra); with neither, the whole input is one group, which exists only when
+        it has rows (or `having`)."""
         items = [x for x in [self.list(), extra] if x]
-        return "GROUP BY " + ", ".join(items) if items else ""
+        if items:
+            return "GROUP BY " + ", ".join(items) + (f" HAVING {having}" if having else "")
+        return f"HAVING {having or 'COUNT(*) > 0'}"
 
     def order_by(self, extra="", alias=None):
         p = f"{alias}." if alias else ""
@@ -266,7 +268,7 @@ def _bucket(dpd):
 def recovery_rate(con, as_of=None, by=()):
     """Accounts placed <= A; placed = Σ principal; collected = Σ amount (signed) of their payments with
     placed_date <= paid_date <= A; recovery_rate = collected / placed.
-    Choices: groups = groups of accounts placed <= A; no dims and no account gives one row 0, 0.00, 0.00, null."""
+    Choices: groups = groups of accounts placed <= A."""
     a = resolve_as_of(con, as_of)
     d = Dims(by)
     sql = f"""
@@ -338,7 +340,6 @@ def dso(con, as_of=None, from_=None, to=None, by=()):
     D = (t - f).days + 1
     mt = month_index(t)
     member = f"(a.placed_date <= {lit(t)} OR a.opened_date BETWEEN {lit(f)} AND {lit(t)})"
-    having = "HAVING bool_or(member)" if d.names else ""
     sql = f"""
         WITH acc AS ({_acc(a)}),
         pay AS (SELECT p.account_id, SUM(p.amount) AS s FROM payments p JOIN acc a ON a.account_id = p.account_id
@@ -349,7 +350,7 @@ def dso(con, as_of=None, from_=None, to=None, by=()):
               FROM acc a LEFT JOIN pay ON pay.account_id = a.account_id),
         g AS (SELECT {d.cols()} COALESCE(SUM(o), 0) AS ar, COALESCE(SUM(o) FILTER (WHERE due_date >= {lit(t)}), 0) AS cur,
                      SUM(principal) FILTER (WHERE opened_date BETWEEN {lit(f)} AND {lit(t)}) AS cs
-              FROM b {d.group_by()} {having}),
+              FROM b {d.group_by(having='bool_or(member)')}),
         m AS (SELECT {d.cols()} {mt} - (year(opened_date) * 12 + month(opened_date) - 1) AS i, SUM(principal) AS s
               FROM b WHERE opened_date <= {lit(t)} AND opened_date >= {lit(month_start(mt - 35))} {d.group_by('i')}),
         grid AS (SELECT g.*, cbm.i, cbm.days FROM g CROSS JOIN {_countback_days(t)}),
@@ -371,7 +372,7 @@ def dso(con, as_of=None, from_=None, to=None, by=()):
 def days_to_collect(con, as_of=None, from_=None, to=None, by=()):
     """Payments with amount > 0, paid_date in P and paid_date >= placed_date, of accounts known at A:
     payments = count, collected = Σ amount, days_to_collect = Σ amount × (paid_date − opened_date) / Σ amount.
-    Choices: groups = groups with such payments; no dims and none gives one row 0, 0.00, null."""
+    Choices: groups = groups with such payments."""
     a = resolve_as_of(con, as_of)
     f, t = resolve_period(a, from_, to)
     d = Dims(by)
@@ -424,7 +425,7 @@ def cei(con, as_of=None, from_=None, to=None, by=()):
               FROM acc a LEFT JOIN pay ON pay.account_id = a.account_id),
         g AS (SELECT {d.cols()} {_money('SUM(ob)')} AS b, {_money(f'SUM(principal) FILTER (WHERE opened_date BETWEEN {lit(f)} AND {lit(t)})')} AS s,
                      {_money('SUM(oe)')} AS e, {_money(f'SUM(oe) FILTER (WHERE due_date >= {lit(t)})')} AS ec
-              FROM b {d.group_by()} {'HAVING bool_or(member)' if d.names else ''})
+              FROM b {d.group_by(having='bool_or(member)')})
         SELECT {d.out()} b, s, e, ec, {_rate('b + s - e', 'b + s - ec')} * 100 FROM g {d.order_by()}"""
     return Result(d.names + ["begin_ar", "credit_sales", "end_ar", "end_current_ar", "cei"], _rows(con, sql))
 

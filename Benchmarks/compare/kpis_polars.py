@@ -126,8 +126,8 @@ def _with_dims(lf, dims):
 def _agg(lf, dims, aggs):
     """Group by the dim keys (or the whole frame when there are none) and sort the groups."""
     keys = [f"__{d}" for d in dims]
-    if not keys:
-        return lf.select(aggs)
+    if not keys:  # the whole frame is one group, present only when it has rows
+        return lf.select(aggs + [pl.len().alias("__n")]).filter(pl.col("__n") > 0)
     return lf.group_by(keys).agg(aggs).sort(keys, nulls_last=False)
 
 
@@ -214,7 +214,7 @@ def dso(tables, as_of=None, from_=None, to=None, by=(), zones=None):
     aggs = [pl.col("member").any().alias("member"), _money(pl.col("o").sum()).alias("ar"),
             _money(pl.col("o").filter(pl.col("due_date") >= t).sum()).alias("cur"),
             _money(pl.col("principal").filter(pl.col("opened_date").is_between(f, t)).sum()).alias("cs")]
-    g = b.group_by(keys).agg(aggs).filter(pl.col("member")) if keys else b.select(aggs)
+    g = (b.group_by(keys).agg(aggs) if keys else b.select(aggs)).filter(pl.col("member"))
     # countback: 36 months back from to's month, month 0 up to `to`.
     cbm = pl.LazyFrame({"i": list(range(36)), "days": [t.day] + [month_end(mt - i).day for i in range(1, 36)]},
                        schema={"i": pl.Int64, "days": pl.Int64})
@@ -234,7 +234,7 @@ def dso(tables, as_of=None, from_=None, to=None, by=(), zones=None):
                        .otherwise(rem.cast(pl.Float64) / s.cast(pl.Float64) * pl.col("days")).alias("part"))
     cb = w.group_by(keys).agg(pl.col("part").sum().alias("countback_dso")) if keys else \
         w.select(pl.col("part").sum().alias("countback_dso"))
-    r = g.join(cb, on=keys, how="left", nulls_equal=True) if keys else pl.concat([g, cb], how="horizontal")
+    r = g.join(cb, on=keys, how="left", nulls_equal=True) if keys else g.join(cb, how="cross")
     r = r.with_columns((_rate(pl.col("ar"), pl.col("cs")) * D).alias("dso"),
                        (_rate(pl.col("cur"), pl.col("cs")) * D).alias("best_possible_dso"),
                        pl.lit(D, dtype=pl.Int64).alias("days"))

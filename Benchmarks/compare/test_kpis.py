@@ -78,7 +78,7 @@ def param_sets(name, a0):
     early = a0 - dt.timedelta(days=137)                       # usually mid-month
     early_end = a0.replace(day=1) - dt.timedelta(days=1)      # the end of the month before A's
     early_end = (early_end.replace(day=1) - dt.timedelta(days=1)) if early_end == a0 else early_end
-    sets = [("default", {})]
+    sets = [("default", {}), ("as of 2000-01-31, before the book", {"as_of": dt.date(2000, 1, 31)})]
     if name == "call_compliance":
         sets += [("summary", {"summary": True}),
                  ("summary by portfolio", {"summary": True, "by": ["portfolio"]}),
@@ -115,6 +115,15 @@ def param_sets(name, a0):
     if name == "dso":
         sets += [("by agent_id", {"by": ["agent_id"]})]
     return sets
+
+
+def error_sets(a0):
+    """(name, label, kwargs) that the contract makes an error: DuckDB raises ValueError, Recoup exits non-zero."""
+    return [("dso", "to after as-of", {"as_of": a0 - dt.timedelta(days=10), "to": a0}),
+            ("cei", "from after to", {"from_": a0, "to": a0 - dt.timedelta(days=1)}),
+            ("recovery_rate", "contact dim on an account KPI", {"by": ["channel"]}),
+            ("aging", "unknown dim", {"by": ["colour"]}),
+            ("roll_rate", "month whose next month has not ended", {"month": f"{a0.year}-{a0.month:02d}"})]
 
 
 def recoup_argv(recoup, store, name, kw):
@@ -250,6 +259,23 @@ def main():
                         print("FAIL " + d + f"\n  (recoup command: {' '.join(argv[1:])})", flush=True)
                     else:
                         print(f"ok   {name} [{label}]: {len(rows)} rows, recoup {secs:.2f}s", flush=True)
+            for name, label, kw in error_sets(a0):
+                if name not in only:
+                    continue
+                checks += 1
+                try:
+                    KD.run(con, name, **kw)
+                    ref_err = False
+                except ValueError:
+                    ref_err = True
+                argv = recoup_argv(recoup, store, name, kw)
+                r = subprocess.run(argv, capture_output=True, text=True)
+                if ref_err and r.returncode != 0:
+                    print(f"ok   {name} [{label}]: an error in both ({r.stderr.strip().splitlines()[0][:100] if r.stderr.strip() else r.returncode})", flush=True)
+                else:
+                    failures += 1
+                    print(f"FAIL {name} [{label}]: duckdb {'error' if ref_err else 'no error'}, recoup exit {r.returncode}"
+                          f"\n  (recoup command: {' '.join(argv[1:])})", flush=True)
         finally:
             if tmp:
                 shutil.rmtree(tmp, ignore_errors=True)
