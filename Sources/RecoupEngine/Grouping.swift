@@ -21,6 +21,11 @@ public struct Grouping: Sendable {
     public let keys: [[Int32]]
     public var count: Int { keys.count }
 
+    /// Groups the rows whose `mask` entry is true.
+    public init(_ columns: [GroupKey], rows: Int, mask: [Bool]) {
+        self.init(columns, rows: rows, include: { mask[$0] })
+    }
+
     /// Groups the rows for which `include` holds (all rows when nil).
     public init(_ columns: [GroupKey], rows: Int, include: ((Int) -> Bool)? = nil) {
         var ids = [Int32](repeating: -1, count: rows)

@@ -41,9 +41,10 @@ final class Book {
     lazy var contactIDs: StringColumn = load { try TableScan(snapshot, "contacts").text("contact_id") }
 
     /// Per contact: local wall time in seconds since the epoch, in its account's (current) zone.
-    lazy var localSeconds: [Int64] = LocalTime.convert(ts: contactTS, accounts: contactAccount,
-                                                       zoneOf: timezone, zones: snapshot.dictionary(table: "accounts", column: "timezone"))
-    lazy var localDate: [Int32] = localSeconds.map { Int32(truncatingIfNeeded: LocalTime.floorDiv($0, 86400)) }
+    lazy var local = LocalTime.convert(ts: contactTS, accounts: contactAccount,
+                                       zoneOf: timezone, zones: snapshot.dictionary(table: "accounts", column: "timezone"))
+    var localSeconds: [Int64] { local.seconds }
+    var localDate: [Int32] { local.dates }
 
     /// Errors while loading are kept and rethrown by `check()`; lazy properties cannot throw.
     private(set) var failure: Error?
@@ -96,10 +97,10 @@ final class Book {
     /// Σ amount of each account's payments with placed_date ≤ paid_date ≤ t.
     func collected(through t: Int32) throws -> [Int64] {
         var out = [Int64](repeating: 0, count: accountCount)
-        let placed = self.placed
+        let placed = self.placed, dates = paidDate, amount = paymentAmount
         for (p, k) in paymentAccount.enumerated() {
-            let d = paidDate[p]
-            if d <= t && d >= placed[Int(k)] { try Aggregate.add(&out[Int(k)], paymentAmount[p]) }
+            let d = dates[p]
+            if d <= t && d >= placed[Int(k)] { try Aggregate.add(&out[Int(k)], amount[p]) }
         }
         return out
     }
@@ -108,6 +109,7 @@ final class Book {
     func outstanding(at t: Int32) throws -> [Int64] {
         let c = try collected(through: t)
         var out = [Int64](repeating: 0, count: accountCount)
+        let principal = self.principal
         for a in 0..<accountCount {
             let (b, o) = principal[a].subtractingReportingOverflow(c[a])
             if o { throw Aggregate.Overflow() }
@@ -125,22 +127,33 @@ enum LocalTime {
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
-    static func convert(ts: [Int64], accounts: [Int32], zoneOf: [Int32], zones: [String]) -> [Int64] {
-        let tables = zones.map { TimeZoneCache.shared.table($0) }
+    /// Local wall seconds and local dates of instants `ts` of accounts `accounts`.
+    static func convert(ts: [Int64], accounts: [Int32], zoneOf: [Int32], zones: [String]) -> (seconds: [Int64], dates: [Int32]) {
+        let cursors = zones.map { TimeZoneCache.shared.table($0).map(ZoneCursor.init) }
         var out = [Int64](repeating: 0, count: ts.count)
+        var dates = [Int32](repeating: 0, count: ts.count)
         let chunk = 1 << 16
         let n = (ts.count + chunk - 1) / chunk
         out.withUnsafeMutableBufferPointer { o in
-            DispatchQueue.concurrentPerform(iterations: n) { c in
-                var lastZone: Int32 = -1
-                var table: TimeZoneTable?
-                for r in (c * chunk)..<min(ts.count, (c + 1) * chunk) {
-                    let z = zoneOf[Int(accounts[r])]
-                    if z != lastZone { lastZone = z; table = z >= 0 && Int(z) < tables.count ? tables[Int(z)] : nil }
-                    o[r] = ts[r] + Int64(table?.offset(at: ts[r]) ?? 0)
+            dates.withUnsafeMutableBufferPointer { d in
+                ts.withUnsafeBufferPointer { t in
+                    accounts.withUnsafeBufferPointer { acc in
+                        zoneOf.withUnsafeBufferPointer { zo in
+                            DispatchQueue.concurrentPerform(iterations: n) { c in
+                                var mine = cursors
+                                for r in (c * chunk)..<min(t.count, (c + 1) * chunk) {
+                                    let z = Int(zo[Int(acc[r])])
+                                    let off: Int32 = (z >= 0 && z < mine.count) ? (mine[z]?.offset(at: t[r]) ?? 0) : 0
+                                    let local = t[r] + Int64(off)
+                                    o[r] = local
+                                    d[r] = Int32(truncatingIfNeeded: floorDiv(local, 86400))
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
-        return out
+        return (out, dates)
     }
 }

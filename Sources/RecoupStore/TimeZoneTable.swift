@@ -41,6 +41,17 @@ public struct TimeZoneTable: Sendable {
         return offsets[lo]
     }
 
+    /// The transition interval holding `utc`: its offset applies to `start ..< end`.
+    @inlinable
+    public func interval(at utc: Int64) -> (start: Int64, end: Int64, offset: Int32) {
+        var lo = 0, hi = starts.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) >> 1
+            if starts[mid] <= utc { lo = mid } else { hi = mid }
+        }
+        return (starts[lo], lo + 1 < starts.count ? starts[lo + 1] : Int64.max, offsets[lo])
+    }
+
     /// The UTC instant of a local wall time; for a wall time skipped or repeated
     /// by a transition, the offset in force before the transition is used.
     public func utc(localSeconds: Int64) -> Int64 {
@@ -63,5 +74,24 @@ public final class TimeZoneCache: @unchecked Sendable {
         guard let t = TimeZoneTable(identifier: identifier) else { return nil }
         tables[identifier] = t
         return t
+    }
+}
+
+/// Offsets for a run of instants that mostly fall in the same transition
+/// interval (an account's events in time order): a range check instead of a
+/// binary search per instant.
+public struct ZoneCursor {
+    public let table: TimeZoneTable
+    @usableFromInline var start: Int64 = 1
+    @usableFromInline var end: Int64 = 0
+    @usableFromInline var current: Int32 = 0
+
+    public init(_ table: TimeZoneTable) { self.table = table }
+
+    @inlinable
+    public mutating func offset(at utc: Int64) -> Int32 {
+        if utc >= start && utc < end { return current }
+        (start, end, current) = table.interval(at: utc)
+        return current
     }
 }

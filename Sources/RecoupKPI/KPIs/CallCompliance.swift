@@ -13,6 +13,8 @@ enum CallCompliance {
     static func breaches(_ book: Book, asOf a: Int32, period: Period) -> [(row: Int, rule: Int)] {
         let keys = book.contactAccount, date = book.localDate, placed = book.placed, ts = book.contactTS
         let local = book.localSeconds, ids = book.contactIDs
+        let direction = book.direction, channel = book.channel, outcome = book.outcome, status = book.status, statusDate = book.statusDate
+        let isRPC = Book.rpcOutcomes
         // History: contacts dated (locally) on or after placement and on or before A, per account in (ts, contact_id) order.
         let index = AccountIndex(keys: keys, accounts: book.accountCount, time: ts) { r in
             let k = Int(keys[r])
@@ -34,12 +36,12 @@ enum CallCompliance {
                     ordered.sort { ts[$0] != ts[$1] ? ts[$0] < ts[$1] : ids.lexicographicallyPrecedes($0, $1) }
                     break
                 }
-                let ceased = ceaseStatuses.contains(book.status[acct])
+                let ceased = ceaseStatuses.contains(status[acct])
                 for (i, r) in ordered.enumerated() {
-                    guard book.direction[r] == Book.outbound else { continue }
+                    guard direction[r] == Book.outbound else { continue }
                     let d = date[r]
                     guard d >= period.from && d <= period.to else { continue }
-                    let isCall = book.channel[r] == Book.call
+                    let isCall = channel[r] == Book.call
                     if isCall {
                         let secondOfDay = ((local[r] % 86400) + 86400) % 86400
                         if secondOfDay < 8 * 3600 || secondOfDay >= 21 * 3600 { found.append((r, 0)) }
@@ -51,16 +53,16 @@ enum CallCompliance {
                             let q = ordered[j]
                             let dq = date[q]
                             if dq < d - 7 { break }
-                            if dq >= d - 6 && dq <= d && book.channel[q] == Book.call {
-                                if book.direction[q] == Book.outbound { calls += 1 }
-                                if j < i && ts[q] < ts[r] && Book.rpcOutcomes[Int(book.outcome[q])] { conversation = true }
+                            if dq >= d - 6 && dq <= d && channel[q] == Book.call {
+                                if direction[q] == Book.outbound { calls += 1 }
+                                if j < i && ts[q] < ts[r] && isRPC[Int(outcome[q])] { conversation = true }
                             }
                             j -= 1
                         }
                         if calls >= 8 { found.append((r, 1)) }
                         if conversation { found.append((r, 2)) }
                     }
-                    if ceased && d >= book.statusDate[acct] { found.append((r, 3)) }
+                    if ceased && d >= statusDate[acct] { found.append((r, 3)) }
                 }
             }
             lock.lock()
@@ -82,11 +84,12 @@ enum CallCompliance {
         let found = breaches(book, asOf: a, period: period)
         try book.check()
         let ids = book.contactIDs, accounts = book.accountIDs
+        let local = book.localSeconds, ts = book.contactTS, keys = book.contactAccount
         let rows = found.map { f -> [KPIValue] in
             let r = f.row
-            let offset = Int(book.localSeconds[r] - book.contactTS[r])
-            return [.text(ids[r]), .text(accounts[Int(book.contactAccount[r])]), .text(rules[f.rule]),
-                    .text(LocalTimestamp.format(local: book.localSeconds[r], offset: offset))]
+            let offset = Int(local[r] - ts[r])
+            return [.text(ids[r]), .text(accounts[Int(keys[r])]), .text(rules[f.rule]),
+                    .text(LocalTimestamp.format(local: local[r], offset: offset))]
         }
         return KPITable(columns: ["contact_id", "account_id", "rule", "local_ts"], rows: rows)
     }

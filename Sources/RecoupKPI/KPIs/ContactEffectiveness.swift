@@ -21,20 +21,22 @@ enum ContactEffectiveness {
         let dims = try Dimensions(book, p.by, kpi: "contact_effectiveness", contactDimensions: true)
         let inP = ContactsInPeriod(book, asOf: a, period: period).include
         let keys = book.contactAccount
-        let g = Grouping(dims.keys(accounts: keys), rows: keys.count) { inP[$0] }
+        let g = Grouping(dims.keys(accounts: keys), rows: keys.count, mask: inP)
         let n = g.count
         var attempts = [Int64](repeating: 0, count: n), rpc = attempts, promises = attempts, inbound = attempts, converted = attempts
         let payments = PositivePayments(book, asOf: a)
+        let direction = book.direction, outcome = book.outcome, dates = book.localDate, ids = g.ids
+        let isRPC = Book.rpcOutcomes, promiseOutcome = Book.promiseOutcome
         for r in 0..<keys.count {
-            let gid = Int(g.ids[r])
+            let gid = Int(ids[r])
             guard gid >= 0 else { continue }
-            if book.direction[r] == Book.inbound { inbound[gid] += 1; continue }
+            if direction[r] == Book.inbound { inbound[gid] += 1; continue }
             attempts[gid] += 1
-            let o = book.outcome[r]
-            guard Book.rpcOutcomes[Int(o)] else { continue }
+            let o = outcome[r]
+            guard isRPC[Int(o)] else { continue }
             rpc[gid] += 1
-            if o == Book.promiseOutcome { promises[gid] += 1 }
-            let d = book.localDate[r]
+            if o == promiseOutcome { promises[gid] += 1 }
+            let d = dates[r]
             if payments.any(account: Int(keys[r]), from: d, to: d + 7) { converted[gid] += 1 }
         }
         try book.check()
@@ -83,18 +85,21 @@ enum CollectorPerformance {
         let accounts = Aggregate.count(groups: g.ids, count: n)
         var attempts = [Int64](repeating: 0, count: n), rpc = attempts, promises = attempts, collected = attempts
         let inP = ContactsInPeriod(book, asOf: a, period: period).include
-        for (r, k) in book.contactAccount.enumerated() where inP[r] && book.direction[r] == Book.outbound {
-            let gid = Int(g.ids[Int(k)])
+        let direction = book.direction, outcome = book.outcome, ids = g.ids
+        let isRPC = Book.rpcOutcomes, promiseOutcome = Book.promiseOutcome
+        for (r, k) in book.contactAccount.enumerated() where inP[r] && direction[r] == Book.outbound {
+            let gid = Int(ids[Int(k)])
             guard gid >= 0 else { continue }
             attempts[gid] += 1
-            let o = book.outcome[r]
-            if Book.rpcOutcomes[Int(o)] { rpc[gid] += 1 }
-            if o == Book.promiseOutcome { promises[gid] += 1 }
+            let o = outcome[r]
+            if isRPC[Int(o)] { rpc[gid] += 1 }
+            if o == promiseOutcome { promises[gid] += 1 }
         }
+        let paid = book.paidDate, amount = book.paymentAmount
         for (r, k) in book.paymentAccount.enumerated() {
-            let gid = Int(g.ids[Int(k)]), d = book.paidDate[r]
+            let gid = Int(ids[Int(k)]), d = paid[r]
             guard gid >= 0, d >= period.from, d <= period.to, d >= placed[Int(k)] else { continue }
-            try Aggregate.add(&collected[gid], book.paymentAmount[r])
+            try Aggregate.add(&collected[gid], amount[r])
         }
         try book.check()
         return KPITable(columns: dims.names + ["accounts", "attempts", "rpc", "rpc_rate", "promises", "collected"],

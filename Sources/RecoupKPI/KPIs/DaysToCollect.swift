@@ -18,8 +18,9 @@ enum DaysToCollect {
         var weighted = [Double](repeating: 0, count: g.count)
         var weightedExact = [Int64](repeating: 0, count: g.count)
         var exact = true
+        let opened = book.opened
         for r in 0..<keys.count where g.ids[r] >= 0 {
-            let days = Int64(paid[r] - book.opened[Int(keys[r])])
+            let days = Int64(paid[r] - opened[Int(keys[r])])
             let (w, o) = amount[r].multipliedReportingOverflow(by: days)
             if o { exact = false }
             let (s, o2) = weightedExact[Int(g.ids[r])].addingReportingOverflow(w)

@@ -21,14 +21,15 @@ enum Liquidation {
         var offset = [Int](repeating: 0, count: g.count + 1)
         for i in 0..<g.count { offset[i + 1] = offset[i] + span[i] }
         var byMonth = [Int64](repeating: 0, count: offset[g.count])
+        let paidDates = book.paidDate, amounts = book.paymentAmount
         for (r, k) in book.paymentAccount.enumerated() {
             let gid = g.ids[Int(k)]
             guard gid >= 0 else { continue }
-            let d = book.paidDate[r]
+            let d = paidDates[r]
             guard d >= placed[Int(k)], d <= a else { continue }
             let m = CivilDate.monthIndex(d) - placedMonth[Int(k)]
             guard m < span[Int(gid)] else { continue }
-            try Aggregate.add(&byMonth[offset[Int(gid)] + m], book.paymentAmount[r])
+            try Aggregate.add(&byMonth[offset[Int(gid)] + m], amounts[r])
         }
         try book.check()
         var rows: [[KPIValue]] = []

@@ -28,9 +28,10 @@ struct Receivables {
     func ar(at t: Int32, currentOnly: Bool = false) throws -> [Int64] {
         let out = try book.outstanding(at: t)
         var sums = [Int64](repeating: 0, count: grouping.count)
+        let placed = book.placed, due = book.due, ids = grouping.ids
         for i in 0..<book.accountCount {
-            let g = grouping.ids[i]
-            guard g >= 0, book.placed[i] <= t, !currentOnly || book.due[i] >= t else { continue }
+            let g = ids[i]
+            guard g >= 0, placed[i] <= t, !currentOnly || due[i] >= t else { continue }
             try Aggregate.add(&sums[Int(g)], out[i])
         }
         return sums
@@ -39,11 +40,12 @@ struct Receivables {
     /// Σ principal of accounts known at A with opened_date in [from, to], per group.
     func creditSales(_ from: Int32, _ to: Int32) throws -> [Int64] {
         var sums = [Int64](repeating: 0, count: grouping.count)
+        let opened = book.opened, principal = book.principal, ids = grouping.ids
         for i in 0..<book.accountCount {
-            let g = grouping.ids[i]
-            let o = book.opened[i]
+            let g = ids[i]
+            let o = opened[i]
             guard g >= 0, o >= from, o <= to else { continue }
-            try Aggregate.add(&sums[Int(g)], book.principal[i])
+            try Aggregate.add(&sums[Int(g)], principal[i])
         }
         return sums
     }
@@ -53,13 +55,14 @@ struct Receivables {
     func monthlyCreditSales(endingAt to: Int32, months: Int) throws -> [[Int64]] {
         let last = CivilDate.monthIndex(to)
         var out = [[Int64]](repeating: [Int64](repeating: 0, count: grouping.count), count: months)
+        let opened = book.opened, principal = book.principal, ids = grouping.ids
         for i in 0..<book.accountCount {
-            let g = grouping.ids[i]
-            let o = book.opened[i]
+            let g = ids[i]
+            let o = opened[i]
             guard g >= 0, o <= to else { continue }
             let back = last - CivilDate.monthIndex(o)
             guard back < months else { continue }
-            try Aggregate.add(&out[back][Int(g)], book.principal[i])
+            try Aggregate.add(&out[back][Int(g)], principal[i])
         }
         return out
     }
