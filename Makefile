@@ -4,6 +4,9 @@ DEBS         := libzstd-dev liblz4-dev libedit-dev pkg-config
 RELEASE_BIN  := .build/release/recoup
 VENV         := Benchmarks/.venv
 BENCH_ACCOUNTS ?= 1000000
+BENCH_RUNS   ?= 5
+# Set to e.g. 10000000 to repeat the KPI suite on a larger book and print how time grows.
+BENCH_LARGE  ?= 0
 
 .PHONY: all deps build release demo test bench bench-compare venv clean
 
@@ -49,7 +52,8 @@ $(VENV)/bin/python: Benchmarks/compare/requirements.txt
 
 ## Recoup against DuckDB, Parquet (zstd) and Polars on the same generated book.
 bench-compare: release venv
-	$(VENV)/bin/python Benchmarks/compare/compare.py --recoup $(RELEASE_BIN) --accounts $(BENCH_ACCOUNTS)
+	$(VENV)/bin/python Benchmarks/compare/compare.py --recoup $(RELEASE_BIN) --accounts $(BENCH_ACCOUNTS) \
+	  --runs $(BENCH_RUNS) --suite all --accounts-large $(BENCH_LARGE)
 
 clean:
 	rm -rf .build Benchmarks/.build
