@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "RecoupGenerator", targets: ["RecoupGenerator"]),
         .library(name: "RecoupEngine", targets: ["RecoupEngine"]),
         .library(name: "RecoupKPI", targets: ["RecoupKPI"]),
+        .library(name: "RecoupQuery", targets: ["RecoupQuery"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +18,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(
             name: "RecoupStore",
             dependencies: ["CZstd", "CLZ4"],
@@ -33,16 +35,22 @@ let package = Package(
             dependencies: ["RecoupEngine", "RecoupStore"],
             swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "RecoupQuery",
+            dependencies: ["RecoupKPI", "RecoupEngine", "RecoupStore"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "recoup",
             dependencies: [
-                "RecoupStore", "RecoupGenerator", "RecoupEngine", "RecoupKPI",
+                "RecoupStore", "RecoupGenerator", "RecoupEngine", "RecoupKPI", "RecoupQuery", "CEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "RecoupStoreTests", dependencies: ["RecoupStore"]),
         .testTarget(name: "RecoupGeneratorTests", dependencies: ["RecoupGenerator", "RecoupStore"]),
         .testTarget(name: "RecoupEngineTests", dependencies: ["RecoupEngine", "RecoupStore"]),
+        .testTarget(name: "RecoupQueryTests", dependencies: ["RecoupQuery", "RecoupKPI", "RecoupStore", "RecoupGenerator"]),
         .testTarget(name: "RecoupKPITests", dependencies: ["RecoupKPI", "RecoupEngine", "RecoupStore", "RecoupGenerator"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,76 @@
+import Foundation
+import RecoupKPI
+import RecoupStore
+
+/// Limits on one query run; the language itself cannot touch the file system.
+public struct QueryOptions: Sendable {
+    /// Wall-clock limit in seconds.
+    public var timeLimit: Double
+    /// At most this many result rows.
+    public var rowLimit: Int
+    /// `$name` values, as given on the command line (`--param name=value`): typed by where they are used.
+    public var parameters: [String: String]
+
+    public init(timeLimit: Double = 60, rowLimit: Int = 1_000_000, parameters: [String: String] = [:]) {
+        self.timeLimit = timeLimit
+        self.rowLimit = rowLimit
+        self.parameters = parameters
+    }
+}
+
+/// The value types of the language.
+public enum ValueType: String, Sendable, Equatable {
+    case money, date, timestamp, int, float, string, bool, null
+}
+
+public struct QueryColumn: Sendable, Equatable {
+    public var name: String
+    public var type: ValueType
+    public init(name: String, type: ValueType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+public struct QueryResult: Sendable, Equatable {
+    public var columns: [QueryColumn]
+    public var rows: [[KPIValue]]
+
+    public init(columns: [QueryColumn], rows: [[KPIValue]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    public var table: KPITable { KPITable(columns: columns.map(\.name), rows: rows) }
+}
+
+/// Set from another thread (Ctrl-C in the REPL, a request timeout) to stop a running query;
+/// the query checks it between vector operations and fails with `RQ900 cancelled`.
+public final class CancelToken: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    public init() {}
+    public func cancel() { lock.lock(); flag = true; lock.unlock() }
+    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+}
+
+/// What completion and `.schema` show: sources, their columns and types, functions.
+public enum QueryCatalog {
+    public static let tables = ["accounts", "contacts", "payments", "promises", "scores"]
+    public static let stages = ["where", "derive", "select", "summarize", "by", "sort", "asc", "desc", "take", "join", "left", "on"]
+    public static let keywords = ["from", "kpi", "and", "or", "not", "in", "between", "is", "null", "true", "false", "as", "of", "to", "grace", "month", "summary"]
+    public static let aggregates = ["count", "count_distinct", "sum", "avg", "min", "max", "median", "quantile"]
+    public static var kpis: [String] { KPIRunner.names }
+}
+
+/// Runs queries against a store snapshot.
+public enum QueryEngine {
+    /// Parses, binds, plans and runs `text`. Errors in the query are `QueryError`s (with a span);
+    /// limits and cancellation are `QueryError`s too (codes RQ9xx).
+    public static func run(_ text: String, snapshot: Snapshot, options: QueryOptions = QueryOptions(), cancel: CancelToken? = nil) throws -> QueryResult {
+        throw QueryError("RQ999", "the query engine is not implemented yet")
+    }
+
+    /// The columns a source offers (for `.schema T` and completion).
+    public static func schema(of table: String) -> [QueryColumn] { [] }
+}
