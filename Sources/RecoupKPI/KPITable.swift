@@ -9,6 +9,11 @@ public enum KPIValue: Equatable, Sendable, CustomStringConvertible {
     case money(Int64)
     case decimal(Double)
     case text(String)
+    /// Days since 1970-01-01, printed `YYYY-MM-DD`.
+    case date(Int32)
+    /// Seconds since the epoch, UTC, printed `YYYY-MM-DDTHH:MM:SSZ`.
+    case timestamp(Int64)
+    case bool(Bool)
 
     /// As printed in csv and table output (KPIS.md "Output").
     public var description: String {
@@ -18,7 +23,17 @@ public enum KPIValue: Equatable, Sendable, CustomStringConvertible {
         case .money(let c): Money.format(c)
         case .decimal(let d): Decimal6.format(d)
         case .text(let s): s
+        case .date(let d): CivilDate.format(d)
+        case .timestamp(let t): Self.formatTimestamp(t)
+        case .bool(let b): b ? "true" : "false"
         }
+    }
+
+    static func formatTimestamp(_ t: Int64) -> String {
+        let day = t >= 0 ? t / 86400 : (t - 86399) / 86400
+        let s = Int(t - day * 86400)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return CivilDate.format(Int32(day)) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + "Z"
     }
 
     public var isNumeric: Bool {
@@ -106,6 +121,7 @@ extension KPITable {
                 switch v {
                 case .null: s += "null"
                 case .text(let t): s += Self.jsonString(t)
+                case .date, .timestamp: s += Self.jsonString(v.description)
                 default: s += v.description
                 }
             }
@@ -114,7 +130,7 @@ extension KPITable {
         return s + (rows.isEmpty ? "]\n" : "\n]\n")
     }
 
-    static func jsonString(_ v: String) -> String {
+    public static func jsonString(_ v: String) -> String {
         var out = "\""
         for u in v.unicodeScalars {
             switch u {

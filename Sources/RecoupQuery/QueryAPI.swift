@@ -68,9 +68,12 @@ public enum QueryEngine {
     /// Parses, binds, plans and runs `text`. Errors in the query are `QueryError`s (with a span);
     /// limits and cancellation are `QueryError`s too (codes RQ9xx).
     public static func run(_ text: String, snapshot: Snapshot, options: QueryOptions = QueryOptions(), cancel: CancelToken? = nil) throws -> QueryResult {
-        throw QueryError("RQ999", "the query engine is not implemented yet")
+        let query = try Parser.parse(text)
+        return try Executor(snapshot: snapshot, options: options, cancel: cancel).run(query)
     }
 
     /// The columns a source offers (for `.schema T` and completion).
-    public static func schema(of table: String) -> [QueryColumn] { [] }
+    public static func schema(of table: String) -> [QueryColumn] {
+        table == "scores" ? Executor.scoreColumns : Tables.columns(table)
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Typed, growable columns for the rows of one table during an import. A
 /// row is appended column by column straight into the columns (the pending
 /// row, at index `count`), then either committed or rolled back, so a bad row
@@ -13,7 +15,7 @@ struct RowBuffer {
     var str: [StringColumn]
     /// The line of each row within its chunk (for errors found after parsing).
     var lines: [Int32] = []
-    private(set) var count = 0
+    fileprivate(set) var count = 0
 
     init(schema: TableSchema) {
         self.schema = schema
@@ -61,6 +63,62 @@ struct RowBuffer {
     @inline(__always) mutating func commitRow(line: Int) {
         lines.append(Int32(truncatingIfNeeded: line))
         count += 1
+    }
+
+    /// The rows of `parts` in order, except those in `skip[k]` of part k; each column is joined on its own core.
+    static func concatenate(_ parts: [RowBuffer], skipping skip: [Set<Int>], schema: TableSchema) -> RowBuffer {
+        var out = RowBuffer(schema: schema)
+        guard !parts.isEmpty else { return out }
+        let keep: [[Int]?] = parts.indices.map { k in skip[k].isEmpty ? nil : (0..<parts[k].count).filter { !skip[k].contains($0) } }
+        func join<T>(_ arrays: [[T]]) -> [T] {
+            var r: [T] = []
+            r.reserveCapacity(arrays.reduce(0) { $0 + $1.count })
+            for (k, a) in arrays.enumerated() {
+                if let kk = keep[k] { r += kk.map { a[$0] } } else { r += a }
+            }
+            return r
+        }
+        let (nu8, ni32, ni64, nstr) = (out.u8.count, out.i32.count, out.i64.count, out.str.count)
+        let jobs = nu8 + ni32 + ni64 + nstr + 1
+        var u8 = out.u8, i32 = out.i32, i64 = out.i64, str = out.str, lines = out.lines
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: jobs) { j in
+            switch j {
+            case ..<nu8:
+                let v = join(parts.map { $0.u8[j] }); lock.lock(); u8[j] = v; lock.unlock()
+            case ..<(nu8 + ni32):
+                let v = join(parts.map { $0.i32[j - nu8] }); lock.lock(); i32[j - nu8] = v; lock.unlock()
+            case ..<(nu8 + ni32 + ni64):
+                let v = join(parts.map { $0.i64[j - nu8 - ni32] }); lock.lock(); i64[j - nu8 - ni32] = v; lock.unlock()
+            case ..<(jobs - 1):
+                let s = j - nu8 - ni32 - ni64
+                var col = StringColumn()
+                col.bytes.reserveCapacity(parts.reduce(0) { $0 + $1.str[s].bytes.count })
+                col.offsets.reserveCapacity(parts.reduce(0) { $0 + $1.count } + 1)
+                for (k, p) in parts.enumerated() {
+                    let src = p.str[s]
+                    if let kk = keep[k] {
+                        src.bytes.withUnsafeBytes { b in
+                            for r in kk { col.append(UnsafeRawBufferPointer(rebasing: b[Int(src.offsets[r])..<Int(src.offsets[r + 1])])) }
+                        }
+                    } else {
+                        let base = Int32(col.bytes.count)
+                        col.bytes += src.bytes
+                        col.offsets += src.offsets.dropFirst().map { $0 + base }
+                    }
+                }
+                lock.lock(); str[s] = col; lock.unlock()
+            default:
+                let v = join(parts.map(\.lines)); lock.lock(); lines = v; lock.unlock()
+            }
+        }
+        out.u8 = u8
+        out.i32 = i32
+        out.i64 = i64
+        out.str = str
+        out.lines = lines
+        out.count = lines.count
+        return out
     }
 
     /// Appends `other`'s rows except those in `skip`.

@@ -113,14 +113,19 @@ final class ChunkImport {
             throw RecoupError(.noInput, "cannot read \(path): \(e.reason)")
         }
         do {
+            // The rows go into a local buffer (moved out of self, so appends never copy).
+            var buf = buffer
+            buffer = RowBuffer(schema: schema)
+            defer { buffer = buf }
+            let width = header.width
             while !full, try reader.next() {
                 if reader.fieldCount == 1 && reader.field(0).count == 0 { continue }  // blank line
                 rowsRead += 1
-                if reader.fieldCount != header.width {
-                    reject(reader, 0, "", "", "has \(reader.fieldCount) fields; the header has \(header.width)")
+                if reader.fieldCount != width {
+                    reject(reader, 0, "", "", "has \(reader.fieldCount) fields; the header has \(width)")
                     continue
                 }
-                importRow(reader)
+                importRow(reader, &buf)
             }
             linesRead = reader.linesRead
         } catch let e as CSVReader.SyntaxError {
@@ -136,20 +141,20 @@ final class ChunkImport {
                           reason: reason, record: String(decoding: r.rawRecord, as: UTF8.self)))
     }
 
-    private func importRow(_ r: CSVReader) {
+    private func importRow(_ r: CSVReader, _ buffer: inout RowBuffer) {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         let fieldIndex = header.fieldIndex
         let n = storage.count
         for c in 0..<n {
             let f = fieldIndex[c]
             let b = f >= 0 ? r.field(f) : empty
-            if let reason = stage(column: c, storage[c], b) {
+            if let reason = stage(column: c, storage[c], b, &buffer) {
                 buffer.rollback(columns: c)
                 reject(r, f + 1, schema.columns[c].name, String(decoding: b, as: UTF8.self), reason)
                 return
             }
         }
-        if let (c, reason) = rowRule.check(buffer) {
+        if let (c, reason) = rowRule.check(&buffer) {
             buffer.rollback(columns: n)
             let f = fieldIndex[c]
             reject(r, f + 1, schema.columns[c].name, f >= 0 ? r.fieldString(f) : "", reason)
@@ -170,8 +175,9 @@ final class ChunkImport {
             }
         }
         if isEvent && idsAscending {
+            let first = buffer.count == 0
             buffer.withPendingText(buffer.slots[0]) { id in
-                if buffer.count == 0 {
+                if first {
                     firstID = Array(id)
                 } else if !lastID.lexicographicallyPrecedes(id) {
                     idsAscending = false
@@ -185,7 +191,7 @@ final class ChunkImport {
 
     /// Converts one field and appends it to the pending row; returns why it is bad (appending nothing), or nil.
     @inline(__always)
-    private func stage(column c: Int, _ kind: StorageKind, _ b: UnsafeRawBufferPointer) -> String? {
+    private func stage(column c: Int, _ kind: StorageKind, _ b: UnsafeRawBufferPointer, _ buffer: inout RowBuffer) -> String? {
         let s = buffer.slots[c]
         if b.count == 0 {
             if required[c] { return "is required" }
@@ -277,7 +283,7 @@ struct RowRule {
     }
 
     /// The column to blame and why, or nil when the staged row is consistent.
-    func check(_ r: RowBuffer) -> (Int, String)? {
+    func check(_ r: inout RowBuffer) -> (Int, String)? {
         switch kind {
         case .accounts:
             let opened = r.pendingI32(sa)
@@ -336,7 +342,7 @@ final class ExistingRows: @unchecked Sendable {
     }
 
     /// Whether stored row `row` equals row `pendingRow` of `buffer`.
-    func matches(row: Int, _ buffer: RowBuffer, pendingRow: Int) -> Bool {
+    func matches(row: Int, _ buffer: borrowing RowBuffer, pendingRow: Int) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         var s = segmentStarts.count - 1

@@ -51,10 +51,9 @@ final class TableMerge {
         }
         if schema.isEvent && !ascending { findDuplicates(chunks, drop: &drop) }
 
-        for (k, chunk) in chunks.enumerated() {
-            if k == 0 && drop[0].isEmpty { buffer = chunk.buffer } else { buffer.append(chunk.buffer, skipping: drop[k]) }
-            chunk.buffer = RowBuffer(schema: schema)  // release memory as we go
-        }
+        buffer = chunks.count == 1 && drop[0].isEmpty
+            ? chunks[0].buffer : RowBuffer.concatenate(chunks.map(\.buffer), skipping: drop, schema: schema)
+        for chunk in chunks { chunk.buffer = RowBuffer(schema: schema) }
         if !schema.isEvent {
             let idSlot = buffer.slots[0]
             keys.reserveCapacity(buffer.count)

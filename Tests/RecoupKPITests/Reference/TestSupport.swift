@@ -109,6 +109,7 @@ enum TableCompare {
         case .money(let c): return "money \(Money.format(c))"
         case .decimal(let d): return "decimal \(String(format: "%.17g", d))"
         case .text(let s): return "text \"\(s)\""
+        default: return "\(v)"
         }
     }
 

@@ -1,0 +1,52 @@
+import Foundation
+import RecoupKPI
+import RecoupStore
+
+/// What one query run knows: the snapshot, its limits, its parameters.
+final class QueryContext {
+    let snapshot: Snapshot
+    let options: QueryOptions
+    let cancel: CancelToken?
+    let deadline: Date
+
+    init(snapshot: Snapshot, options: QueryOptions, cancel: CancelToken?) {
+        self.snapshot = snapshot
+        self.options = options
+        self.cancel = cancel
+        deadline = Date().addingTimeInterval(options.timeLimit)
+    }
+
+    func checkTime() throws {
+        if cancel?.isCancelled == true { throw QueryError("RQ900", "cancelled") }
+        if Date() > deadline {
+            throw QueryError("RQ901", "the query ran longer than the time limit of \(options.timeLimit) s", help: "narrow it with `where` or `take`, or raise the limit (--time-limit)")
+        }
+    }
+
+    /// today(): the as-of date of the store (the latest date in the data, as for KPIs).
+    lazy var today: Result<Int32, Error> = Result { try KPIRunner.defaultAsOf(snapshot) }
+
+    /// Accounts' time zones, for local-time functions.
+    lazy var zoneOfAccount: [Int32] = (try? TableScan_int32(snapshot, "accounts", "timezone")) ?? []
+    lazy var zones: [TimeZoneTable?] = snapshot.dictionary(table: "accounts", column: "timezone").map { TimeZoneCache.shared.table($0) }
+
+    /// A `$name` value, typed by where it is used (a date next to a date, money next to money).
+    func parameter(_ name: String, hint: ValueType?, _ span: Span) throws -> Scalar {
+        guard let raw = options.parameters[name] else {
+            throw QueryError("RQ401", "parameter `$\(name)` has no value", at: span, help: "pass --param \(name)=VALUE")
+        }
+        let text = raw.hasPrefix("@") ? String(raw.dropFirst()) : raw
+        if let d = CivilDate.parse(text) { return hint == .timestamp ? .timestamp(Int64(d) * 86400) : .date(d) }
+        if let i = Int64(text) {
+            return try Evaluator(context: self).scalar(.int(i), hint: hint, span)
+        }
+        if Double(text) != nil, text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) {
+            return try Evaluator(context: self).scalar(.decimal(text), hint: hint, span)
+        }
+        if text == "true" || text == "false" { return .bool(text == "true") }
+        return .string(raw)
+    }
+}
+
+import RecoupEngine
+func TableScan_int32(_ s: Snapshot, _ t: String, _ c: String) throws -> [Int32] { try TableScan(s, t).int32(c) }

@@ -1,0 +1,69 @@
+import XCTest
+@testable import RecoupQuery
+
+/// Mistakes in queries: each with its code, its place and a useful hint.
+final class QueryErrorTests: XCTestCase {
+    static var book: QueryBook!
+    override class func setUp() { book = try! QueryBook() }
+
+    func error(_ text: String, _ params: [String: String] = [:]) -> QueryError? {
+        do {
+            _ = try Self.book.run(text, params)
+            return nil
+        } catch let e as QueryError {
+            return e
+        } catch {
+            XCTFail("not a QueryError: \(error)")
+            return nil
+        }
+    }
+
+    func testUnknownColumnSuggestsTheNearestAndPointsAtIt() throws {
+        let text = "from payments\n| where ammount > 0"
+        let e = try XCTUnwrap(error(text))
+        XCTAssertEqual(e.code, "RQ201")
+        XCTAssertEqual(e.message, "unknown column `ammount`")
+        XCTAssertEqual(e.help, "did you mean `amount`?")
+        XCTAssertEqual(e.span?.line, 2)
+        XCTAssertEqual(e.span?.column, 9)
+        XCTAssertTrue(e.render(text).contains("2 | | where ammount > 0\n  |         ^~~~~~~"), e.render(text))
+    }
+
+    func testUnknownTableKpiAndFunction() throws {
+        XCTAssertEqual(error("from paymnets")?.help, "did you mean `payments`?")
+        XCTAssertEqual(error("kpi recovery_rat")?.help, "did you mean `recovery_rate`?")
+        XCTAssertEqual(error("from payments | derive m = mnth(paid_date)")?.help, "did you mean `month`?")
+    }
+
+    func testTypeMismatches() throws {
+        XCTAssertEqual(error("from payments | where amount > \"x\"")?.code, "RQ304")
+        XCTAssertEqual(error("from payments | where amount")?.code, "RQ303")
+        XCTAssertEqual(error("from accounts | derive x = principal + credit_score")?.code, "RQ306")
+        XCTAssertEqual(try Self.book.rows("from payments | where payment_id == \"P4\" | select x = amount + 1"), [["100.99"]], "a literal next to money is money")
+        XCTAssertEqual(error("from payments | where amount > 1.234")?.code, "RQ302", "three decimals cannot be money")
+    }
+
+    func testAggregatesOnlyInSummarize() throws {
+        let e = try XCTUnwrap(error("from payments | where sum(amount) > 0"))
+        XCTAssertEqual(e.code, "RQ320")
+        let f = try XCTUnwrap(error("from payments | summarize total = sum(amount), m = method"))
+        XCTAssertEqual(f.code, "RQ321")
+    }
+
+    func testMissingParameterAndLimits() throws {
+        XCTAssertEqual(error("from payments | where paid_date >= $since")?.help, "pass --param since=VALUE")
+        XCTAssertEqual(try QueryEngine.run("from payments", snapshot: Self.book.snapshot, options: QueryOptions(rowLimit: 6)).rows.count, 6)
+        XCTAssertThrowsError(try QueryEngine.run("from payments", snapshot: Self.book.snapshot, options: QueryOptions(rowLimit: 5))) {
+            XCTAssertEqual(($0 as? QueryError)?.code, "RQ902")
+        }
+        let cancelled = CancelToken()
+        cancelled.cancel()
+        XCTAssertThrowsError(try QueryEngine.run("from payments", snapshot: Self.book.snapshot, cancel: cancelled)) {
+            XCTAssertEqual(($0 as? QueryError)?.code, "RQ900")
+        }
+    }
+
+    func testScoresBeforeTraining() throws {
+        XCTAssertEqual(error("from scores")?.code, "RQ204")
+    }
+}
