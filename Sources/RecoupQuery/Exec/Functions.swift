@@ -113,7 +113,7 @@ enum Functions {
         case "lower", "upper":
             try arity(1...1)
             guard case .string(let c, let d) = try ev.eval(args[0], f) else { throw QueryError("RQ311", "`\(name)` needs a string", at: args[0].span) }
-            return .string(codes: c, dict: d.map { name == "lower" ? $0.lowercased() : $0.uppercased() })
+            return .canonical(c, d.map { name == "lower" ? $0.lowercased() : $0.uppercased() })
         case "cents":
             try arity(1...1)
             guard case .money(let v) = try ev.eval(args[0], f) else { throw QueryError("RQ311", "`cents` needs money", at: args[0].span) }
@@ -138,7 +138,7 @@ enum Functions {
         case (.date(let x), .date(let y)): .date(zip(x, y).map { $0 == Int32.min ? $1 : $0 })
         case (.bool(let x), .bool(let y)): .bool(zip(x, y).map { $0 == 2 ? $1 : $0 })
         case (.string(let xc, let xd), .string(let yc, let yd)):
-            .string(codes: zip(xc, yc).map { $0 >= 0 ? $0 : ($1 >= 0 ? $1 + Int32(xd.count) : -1) }, dict: xd + yd)
+            .canonical(zip(xc, yc).map { $0 >= 0 ? $0 : ($1 >= 0 ? $1 + Int32(xd.count) : -1) }, xd + yd)
         default: b
         }
     }

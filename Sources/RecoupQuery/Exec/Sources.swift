@@ -41,7 +41,7 @@ enum Tables {
             if isEvent && name == "account_id" { key = data[i].int32Values }
             guard i < specs.count else { continue }
             switch spec.storage {
-            case .text: cols.append(.text(data[i].stringValues))
+            case .text: cols.append(.text(data[i].stringValues, unique: name == schema.keyColumn))
             case .dictionary: cols.append(.dictionary(data[i].int32Values, snapshot.dictionary(table: table, column: name)))
             case .accountKey:
                 if accountIDs == nil { accountIDs = try TableScan(snapshot, "accounts").text("account_id") }

@@ -72,14 +72,9 @@ enum Summarize {
     static func denseCodes(_ v: Vector) -> ([Int32], Int) {
         switch v {
         case .string(let codes, let dict):
-            var canonical: [String: Int32] = [:]
-            let map = dict.map { s -> Int32 in
-                if let c = canonical[s] { return c }
-                canonical[s] = Int32(canonical.count)
-                return Int32(canonical.count - 1)
-            }
-            let nullCode = Int32(canonical.count)
-            return (codes.map { $0 < 0 ? nullCode : map[Int($0)] }, canonical.count + 1)
+            // Dictionaries hold each string once: the codes are the groups already.
+            let nullCode = Int32(dict.count)
+            return (codes.map { $0 < 0 ? nullCode : $0 }, dict.count + 1)
         case .bool(let b): return (b.map { Int32($0) }, 3)
         case .null(let n): return (Array(repeating: 0, count: n), 1)
         default:

@@ -12,7 +12,8 @@ enum Vector {
     case timestamp([Int64])
     /// 0 false, 1 true, 2 null.
     case bool([UInt8])
-    /// Dictionary strings: per row a code into `dict`, -1 for null.
+    /// Dictionary strings: per row a code into `dict`, -1 for null. Invariant: `dict`
+    /// holds no string twice, so equal codes ⇔ equal strings (grouping uses codes as they are).
     case string(codes: [Int32], dict: [String])
     case null(Int)
 
@@ -110,8 +111,8 @@ enum Vector {
         }
     }
 
-    /// Strings from a store text column, as a dictionary vector.
-    static func text(_ col: StringColumn) -> Vector {
+    /// Strings from a store text column, as a dictionary vector; `unique` when no value repeats (a key column).
+    static func text(_ col: StringColumn, unique: Bool) -> Vector {
         var dict: [String] = []
         dict.reserveCapacity(col.count)
         var codes = [Int32](repeating: -1, count: col.count)
@@ -123,7 +124,21 @@ enum Vector {
                 dict.append(String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self))
             }
         }
-        return .string(codes: codes, dict: dict)
+        return unique ? .string(codes: codes, dict: dict) : canonical(codes, dict)
+    }
+
+    /// The same strings with a dictionary that holds each string once.
+    static func canonical(_ codes: [Int32], _ dict: [String]) -> Vector {
+        var index: [String: Int32] = [:]
+        var out: [String] = []
+        let map = dict.map { s -> Int32 in
+            if let c = index[s] { return c }
+            index[s] = Int32(out.count)
+            out.append(s)
+            return Int32(out.count - 1)
+        }
+        if out.count == dict.count { return .string(codes: codes, dict: dict) }
+        return .string(codes: codes.map { $0 < 0 ? -1 : map[Int($0)] }, dict: out)
     }
 
     /// Stored dictionary codes (null = Int32.min) with their dictionary.
