@@ -162,8 +162,7 @@ struct Evaluator {
 
     private func compareStrings(_ op: BinaryOp, _ xc: [Int32], _ xd: [String], _ yc: [Int32], _ yd: [String]) -> [UInt8] {
         func order(_ s: String, _ t: String) -> Int {
-            let a = Array(s.utf8), b = Array(t.utf8)
-            return a == b ? 0 : (a.lexicographicallyPrecedes(b) ? -1 : 1)
+            s == t ? 0 : (s.utf8.lexicographicallyPrecedes(t.utf8) ? -1 : 1)
         }
         func test(_ c: Int) -> Bool {
             switch op {

@@ -40,7 +40,8 @@ struct Executor {
                 if Int(n) < f.count { f = f.gather((0..<Int32(n)).map { $0 }) }
             case .join(let table, let tableSpan, let left, let on, let onSpan, let span):
                 guard Schema.table(table) != nil else { throw unknownTable(table, tableSpan) }
-                let right = try Tables.load(table, snapshot: context.snapshot, columns: nil, pruning: [])
+                let needsAll = !q.stages.contains { if case .select = $0 { true } else if case .summarize = $0 { true } else { false } }
+                let right = try Tables.load(table, snapshot: context.snapshot, columns: needsAll ? nil : Self.identifiers(q).union([on]), pruning: [])
                 f = try Stages.join(f, table: table, left: left, on: on, right: right, span, onSpan: onSpan)
             }
             i += 1

@@ -55,11 +55,13 @@ enum Functions {
             guard case .timestamp(let ts) = try ev.eval(args[0], f) else {
                 throw QueryError("RQ311", "`\(name)` needs a timestamp such as `ts`", at: args[0].span)
             }
-            let zoneOf = ev.context.zoneOfAccount, zones = ev.context.zones
-            let local: [Int64] = zip(ts, keys).map { t, k in
-                guard t != Int64.min else { return Int64.min }
-                let z = Int(zoneOf[Int(k)])
-                return t + Int64((z >= 0 && z < zones.count ? zones[z]?.offset(at: t) : nil) ?? 0)
+            let zoneOf = ev.context.zoneOfAccount
+            var cursors = ev.context.zones.map { $0.map(ZoneCursor.init) }
+            var local = [Int64](repeating: Int64.min, count: ts.count)
+            for r in 0..<ts.count where ts[r] != Int64.min {
+                let z = Int(zoneOf[Int(keys[r])])
+                let off: Int32 = (z >= 0 && z < cursors.count) ? (cursors[z]?.offset(at: ts[r]) ?? 0) : 0
+                local[r] = ts[r] + Int64(off)
             }
             let days = local.map { $0 == Int64.min ? Int32.min : Int32(truncatingIfNeeded: $0 >= 0 ? $0 / 86400 : ($0 - 86399) / 86400) }
             switch name {

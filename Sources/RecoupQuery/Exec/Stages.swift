@@ -64,9 +64,17 @@ enum Stages {
         case .float(let x): return cmp(x) { $0.isNaN }
         case .date(let x): return cmp(x) { $0 == Int32.min }
         case .bool(let x): return cmp(x) { $0 == 2 }
+        case .string(let c, let d) where d.count > 4 * 65536:
+            // A large dictionary (ids): compare the two strings only when asked (ties of earlier keys are rare).
+            return { a, b in
+                let x = c[a], y = c[b]
+                if x < 0 || y < 0 { return x == y ? 0 : (x < 0 ? -1 : 1) }
+                if x == y { return 0 }
+                return d[Int(x)].utf8.lexicographicallyPrecedes(d[Int(y)].utf8) ? -1 : 1
+            }
         case .string(let c, let d):
             // Rank the dictionary once by code point order, then compare ranks.
-            let order = d.indices.sorted { Array(d[$0].utf8).lexicographicallyPrecedes(Array(d[$1].utf8)) }
+            let order = d.indices.sorted { d[$0].utf8.lexicographicallyPrecedes(d[$1].utf8) }
             var rank = [Int32](repeating: 0, count: d.count)
             var prev: String?
             var r: Int32 = -1

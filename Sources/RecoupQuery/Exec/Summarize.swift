@@ -79,6 +79,19 @@ enum Summarize {
         case .null(let n): return (Array(repeating: 0, count: n), 1)
         default:
             let keys = valueKeys(v)
+            // A small range of values (hours, dates, months, codes): an array maps value → code.
+            var lo = Int64.max, hi = Int64.min
+            for k in keys where k != Int64.min { lo = min(lo, k); hi = max(hi, k) }
+            if lo <= hi, hi.subtractingReportingOverflow(lo).partialValue < 1 << 22, hi - lo >= 0 {
+                var slot = [Int32](repeating: -1, count: Int(hi - lo) + 2)  // the last slot is null
+                var next: Int32 = 0
+                let codes = keys.map { k -> Int32 in
+                    let i = k == Int64.min ? slot.count - 1 : Int(k - lo)
+                    if slot[i] < 0 { slot[i] = next; next += 1 }
+                    return slot[i]
+                }
+                return (codes, Int(next))
+            }
             var index: [Int64: Int32] = [:]
             let codes = keys.map { k -> Int32 in
                 if let c = index[k] { return c }
