@@ -8,7 +8,7 @@ BENCH_RUNS   ?= 5
 # Set to e.g. 10000000 to repeat the KPI suite on a larger book and print how time grows.
 BENCH_LARGE  ?= 0
 
-.PHONY: all deps build release demo test bench bench-compare venv clean
+.PHONY: all deps build release demo test bench bench-compare venv clean fuzz
 
 all: build
 
@@ -54,6 +54,18 @@ $(VENV)/bin/python: Benchmarks/compare/requirements.txt
 bench-compare: release venv
 	$(VENV)/bin/python Benchmarks/compare/compare.py --recoup $(RELEASE_BIN) --accounts $(BENCH_ACCOUNTS) \
 	  --runs $(BENCH_RUNS) --suite all --accounts-large $(BENCH_LARGE)
+
+## Fuzz the query parser with libFuzzer for FUZZ_SECONDS (default 60): no crash, no input over 2 s,
+## and every parsed query must format and parse back to the same tree (Fuzz/README.md).
+fuzz:
+	@mkdir -p .build/fuzz/corpus
+	swiftc -O -sanitize=fuzzer -parse-as-library -module-name RecoupStore -emit-module \
+	  -emit-module-path .build/fuzz/RecoupStore.swiftmodule -emit-library -static -o .build/fuzz/libRecoupStore.a \
+	  Sources/RecoupStore/CivilDate.swift Sources/RecoupStore/Suggest.swift
+	swiftc -O -sanitize=fuzzer -parse-as-library -module-name ParserFuzz -I .build/fuzz -L .build/fuzz -lRecoupStore \
+	  Sources/RecoupQuery/Syntax/*.swift Fuzz/*.swift -o .build/fuzz/parser-fuzz
+	.build/fuzz/parser-fuzz -max_total_time=$(or $(FUZZ_SECONDS),60) -timeout=2 -max_len=4096 -dict=Fuzz/query.dict \
+	  -artifact_prefix=.build/fuzz/ -print_final_stats=1 .build/fuzz/corpus Fuzz/corpus
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -147,10 +147,12 @@ final class ParserTests: XCTestCase {
             ("from payments | where a - (b - c)", "from payments\n| where a - (b - c)"),
             ("from payments | sort x asc", "from payments\n| sort x"),
             ("from payments | select a = a", "from payments\n| select a"),
+            ("from payments | where -(a + b) - -(-c)", "from payments\n| where -(a + b) - - -c"),
             ("from payments | derive a = a", "from payments\n| derive a = a"),
             ("from kpi x summary month @2025-02-01 by a grace 3 as of @2025-03-31 to @2025-03-01 from @2025-01-01",
              "kpi x from @2025-01-01 to @2025-03-01 as of @2025-03-31 by a grace 3 month @2025-02-01 summary"),
-            ("from payments | where - - x", "from payments\n| where -(-x)"),
+            ("from payments | where -(-x)", "from payments\n| where - -x"),
+            ("from payments | where --x", "from payments\n| where - -x"),
             ("from payments | derive e = 007", "from payments\n| derive e = 7"),
             ("from payments | take 5;", "from payments\n| take 5"),
         ]
@@ -341,6 +343,17 @@ final class ParserTests: XCTestCase {
         XCTAssertNotNil(parseShape(q))
         let chain = "from t | where " + Array(repeating: "x", count: Parser.maxDepth).joined(separator: " + ")
         XCTAssertNotNil(parseShape(chain))
+    }
+
+    func testFormattingStaysWithinTheNestingLimit() throws {
+        // Found by the fuzzer: `------x` printed as `-(-(-(…)))` doubled its nesting.
+        let n = Parser.maxNesting
+        for q in ["from t | sort " + String(repeating: "-", count: n) + "x",
+                  "from t | where " + String(repeating: "not ", count: n) + "x",
+                  "from t | where " + String(repeating: "-(", count: n / 2) + "x" + String(repeating: ")", count: n / 2)] {
+            let formatted = try Parser.parse(q).formatted
+            XCTAssertEqual(parseShape(formatted), parseShape(q), formatted)
+        }
     }
 
     func testParsesOnASmallStackThread() throws {

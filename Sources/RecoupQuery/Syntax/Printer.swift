@@ -115,8 +115,9 @@ enum QueryPrinter {
         case .call(let name, let args, _):
             return quoted(name) + "(" + args.map { expr($0, above: .loosest, kpiClause: k) }.joined(separator: ", ") + ")"
         case .unary(.negate, let x, _):
+            // `- -x`, not `-(-x)`: parentheses would count against `Parser.maxNesting`.
             let operand = expr(x, above: .unary, kpiClause: k)
-            return operand.hasPrefix("-") ? "-(" + operand + ")" : "-" + operand
+            return operand.hasPrefix("-") ? "- " + operand : "-" + operand
         case .unary(.not, let x, _):
             return "not " + expr(x, above: .not, kpiClause: k)
         case .binary(let op, let l, let r, _):
