@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "RecoupStoreTests", dependencies: ["RecoupStore"]),
         .testTarget(name: "RecoupGeneratorTests", dependencies: ["RecoupGenerator", "RecoupStore"]),
         .testTarget(name: "RecoupEngineTests", dependencies: ["RecoupEngine", "RecoupStore"]),
-        .testTarget(name: "RecoupQueryTests", dependencies: ["RecoupQuery", "RecoupKPI", "RecoupStore", "RecoupGenerator"]),
+        .testTarget(name: "RecoupQueryTests", dependencies: ["RecoupQuery", "RecoupKPI", "RecoupStore", "RecoupGenerator"], exclude: ["Fixtures"]),
         .testTarget(name: "RecoupKPITests", dependencies: ["RecoupKPI", "RecoupEngine", "RecoupStore", "RecoupGenerator"]),
     ],
     swiftLanguageModes: [.v5]

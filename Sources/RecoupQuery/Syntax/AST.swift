@@ -181,16 +181,22 @@ public struct QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     public func render(_ text: String, name: String = "query") -> String {
         var out = "error[\(code)]: \(message)\n"
         guard let span else { return out + (help.map { "help: \($0)\n" } ?? "") }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let lineText = span.line - 1 < lines.count ? String(lines[span.line - 1]) : ""
+        // Lines by LF (a CR before it is dropped); widths in characters, tabs kept so the caret lines up.
+        let bytes = Array(text.utf8)
+        var lineStart = 0, line = 1
+        for (i, b) in bytes.enumerated() where line < span.line && b == 0x0A { line += 1; lineStart = i + 1 }
+        var lineEnd = lineStart
+        while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+        if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        let lineText = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
         let gutter = String(repeating: " ", count: String(span.line).count)
         out += "\(gutter)--> \(name):\(span.line):\(span.column)\n"
         out += "\(gutter) |\n"
         out += "\(span.line) | \(lineText)\n"
-        let width = max(1, min(text.utf8.count, span.end) - span.start)
-        let lineChars = lineText.count
-        let caretWidth = max(1, min(width, max(1, lineChars - span.column + 1)))
-        out += "\(gutter) | " + String(repeating: " ", count: max(0, span.column - 1)) + "^" + String(repeating: "~", count: caretWidth - 1) + "\n"
+        let from = min(max(span.start, lineStart), lineEnd), to = min(max(span.end, from), lineEnd)
+        let lead = String(decoding: bytes[lineStart..<from], as: UTF8.self).map { $0 == "\t" ? "\t" : " " }.joined()
+        let width = max(1, String(decoding: bytes[from..<to], as: UTF8.self).count)
+        out += "\(gutter) | " + lead + "^" + String(repeating: "~", count: width - 1) + "\n"
         if let help { out += "\(gutter) = help: \(help)\n" }
         return out
     }
