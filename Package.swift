@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RecoupEngine", targets: ["RecoupEngine"]),
         .library(name: "RecoupKPI", targets: ["RecoupKPI"]),
         .library(name: "RecoupQuery", targets: ["RecoupQuery"]),
+        .library(name: "RecoupModels", targets: ["RecoupModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,10 +41,15 @@ let package = Package(
             dependencies: ["RecoupKPI", "RecoupEngine", "RecoupStore"],
             swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "RecoupModels",
+            dependencies: ["RecoupEngine", "RecoupKPI", "RecoupStore"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "recoup",
             dependencies: [
-                "RecoupStore", "RecoupGenerator", "RecoupEngine", "RecoupKPI", "RecoupQuery", "CEdit",
+                "RecoupStore", "RecoupGenerator", "RecoupEngine", "RecoupKPI", "RecoupQuery", "RecoupModels", "CEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +57,7 @@ let package = Package(
         .testTarget(name: "RecoupGeneratorTests", dependencies: ["RecoupGenerator", "RecoupStore"]),
         .testTarget(name: "RecoupEngineTests", dependencies: ["RecoupEngine", "RecoupStore"]),
         .testTarget(name: "RecoupQueryTests", dependencies: ["RecoupQuery", "RecoupKPI", "RecoupStore", "RecoupGenerator"], exclude: ["Fixtures"]),
+        .testTarget(name: "RecoupModelsTests", dependencies: ["RecoupModels", "RecoupStore", "RecoupGenerator"]),
         .testTarget(name: "RecoupKPITests", dependencies: ["RecoupKPI", "RecoupEngine", "RecoupStore", "RecoupGenerator"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,3 @@
+import XCTest
+@testable import RecoupModels
+final class PlaceholderTests: XCTestCase { func testModuleLoads() { XCTAssertNotNil(RecoupModels.self) } }
