@@ -19,7 +19,8 @@ struct Dimensions {
     var names: [String] { columns.map(\.dimension.rawValue) }
     var ranks: [[Int]] { columns.map(\.rank) }
 
-    init(_ book: Book, _ dims: [KPIDimension], kpi: String, contactDimensions: Bool) throws {
+    /// With `lazyContactCodes`, contact dimensions get labels but no per-contact codes (a `ContactPass` computes them).
+    init(_ book: Book, _ dims: [KPIDimension], kpi: String, contactDimensions: Bool, lazyContactCodes: Bool = false) throws {
         var seen = Set<KPIDimension>()
         var columns: [Column] = []
         for d in dims {
@@ -27,13 +28,13 @@ struct Dimensions {
             if d.isContactOnly && !contactDimensions {
                 throw RecoupError(.usage, "dimension `\(d.rawValue)` applies to contacts; \(kpi) takes portfolio, region, agent_id, cohort")
             }
-            columns.append(try Self.column(book, d))
+            columns.append(try Self.column(book, d, lazy: lazyContactCodes))
         }
         self.columns = columns
         try book.check()
     }
 
-    private static func column(_ book: Book, _ d: KPIDimension) throws -> Column {
+    private static func column(_ book: Book, _ d: KPIDimension, lazy: Bool) throws -> Column {
         switch d {
         case .portfolio, .region, .agent_id:
             let codes = try TableScan(book.snapshot, "accounts").int32(d.rawValue)
@@ -49,12 +50,12 @@ struct Dimensions {
             return Column(dimension: d, codes: months.map { Int32($0 - lo) }, labels: labels, rank: Array(labels.indices))
         case .channel:
             let names = Schema.channels
-            return Column(dimension: d, codes: book.channel.map { Int32($0) }, labels: names.map { .text($0) }, rank: CodePointOrder.ranks(names))
+            return Column(dimension: d, codes: lazy ? [] : book.channel.map { Int32($0) }, labels: names.map { .text($0) }, rank: CodePointOrder.ranks(names))
         case .local_hour:
-            let codes = book.localSeconds.map { Int32(truncatingIfNeeded: (($0 % 86400) + 86400) % 86400 / 3600) }
+            let codes = lazy ? [] : book.localSeconds.map { Int32(truncatingIfNeeded: (($0 % 86400) + 86400) % 86400 / 3600) }
             return Column(dimension: d, codes: codes, labels: (0..<24).map { .int(Int64($0)) }, rank: Array(0..<24))
         case .local_weekday:
-            let codes = book.localDate.map { Int32(CivilDate.weekday($0)) }
+            let codes = lazy ? [] : book.localDate.map { Int32(CivilDate.weekday($0)) }
             return Column(dimension: d, codes: codes, labels: CivilDate.weekdayNames.map { .text($0) }, rank: Array(0..<7))
         }
     }
@@ -92,3 +93,30 @@ struct GroupedRows {
 }
 
 func rate(_ n: Int64, _ d: Int64) -> KPIValue { d == 0 ? .null : .decimal(Double(n) / Double(d)) }
+
+extension Dimensions {
+    /// The sources of a `ContactPass` for these dimensions.
+    var contactSources: [ContactPass.Source] {
+        columns.map { c in
+            switch c.dimension {
+            case .channel: .channel
+            case .local_hour: .localHour
+            case .local_weekday: .localWeekday
+            default: .account(c.codes, cardinality: c.labels.count)
+            }
+        }
+    }
+
+    /// Rows for the composite groups of `pass` that `keep` accepts, sorted by the dimensions.
+    func rows(_ pass: ContactPass, keep: (Int) -> Bool, _ metrics: (Int) -> [KPIValue]) -> [[KPIValue]] {
+        let groups = (0..<pass.space).filter(keep).map { ($0, pass.codes($0)) }
+        let ranks = self.ranks
+        return groups.sorted { x, y in
+            for (i, r) in ranks.enumerated() {
+                let a = r[Int(x.1[i])], b = r[Int(y.1[i])]
+                if a != b { return a < b }
+            }
+            return false
+        }.map { g, codes in labels(codes) + metrics(g) }
+    }
+}

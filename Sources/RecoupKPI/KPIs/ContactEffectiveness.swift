@@ -16,8 +16,36 @@ struct ContactsInPeriod {
 
 /// contact_effectiveness (period P).
 enum ContactEffectiveness {
+    static let columns = ["attempts", "rpc", "rpc_rate", "promises", "promise_rate", "conversion_7d", "inbound"]
+
     static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
         let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
+        let dims = try Dimensions(book, p.by, kpi: "contact_effectiveness", contactDimensions: true, lazyContactCodes: true)
+        guard let pass = ContactPass(dims.contactSources) else {
+            return try materialized(book, p, asOf: a, period: period)
+        }
+        let payments = PositivePayments(book, asOf: a)
+        let isRPC = Book.rpcOutcomes, promiseOutcome = Book.promiseOutcome
+        // Counters per group: contacts, attempts, rpc, promises, inbound, converted.
+        let c = try pass.run(book, asOf: a, period: period, metrics: 6) { row, g, counters in
+            let base = g * 6
+            counters[base] += 1
+            if row.direction == Book.inbound { counters[base + 4] += 1; return }
+            counters[base + 1] += 1
+            guard isRPC[Int(row.outcome)] else { return }
+            counters[base + 2] += 1
+            if row.outcome == promiseOutcome { counters[base + 3] += 1 }
+            if payments.any(account: row.account, from: row.localDate, to: row.localDate + 7) { counters[base + 5] += 1 }
+        }
+        try book.check()
+        return KPITable(columns: dims.names + columns, rows: dims.rows(pass, keep: { c[$0 * 6] > 0 }) { g in
+            let (attempts, rpc, promises, inbound, converted) = (c[g * 6 + 1], c[g * 6 + 2], c[g * 6 + 3], c[g * 6 + 4], c[g * 6 + 5])
+            return [.int(attempts), .int(rpc), rate(rpc, attempts), .int(promises), rate(promises, rpc), rate(converted, rpc), .int(inbound)]
+        })
+    }
+
+    /// The same over materialized columns, for dimension products too large for counters.
+    static func materialized(_ book: Book, _ p: KPIParameters, asOf a: Int32, period: Period) throws -> KPITable {
         let dims = try Dimensions(book, p.by, kpi: "contact_effectiveness", contactDimensions: true)
         let inP = ContactsInPeriod(book, asOf: a, period: period).include
         let keys = book.contactAccount
