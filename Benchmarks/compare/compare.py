@@ -6,13 +6,15 @@ process (so peak RSS is that run's own), several times; medians and ratios are
 printed, and a Markdown table is written for docs/PERFORMANCE.md.
 
 Suites: `import` (default), `kpi` (every KPI of KPIS.md: Recoup `recoup kpi` vs DuckDB SQL in
-kpis_duckdb.py vs Polars in kpis_polars.py; see the KPI suite section for what is timed), `all`
-(import then kpi). `--accounts-large 10000000` repeats the suites on a second, larger book and prints
-the time growth.
+kpis_duckdb.py vs Polars in kpis_polars.py; see the KPI suite section for what is timed), `query`
+(typical ad-hoc queries: `recoup query` vs the same query in DuckDB SQL, rows checked to agree; see
+queries_bench.py), `all` (import, kpi, then query). `--accounts-large 10000000` repeats the suites on a
+second, larger book and prints the time growth.
 
     make bench-compare                      # 1M accounts
     make bench-compare BENCH_ACCOUNTS=100000
     compare.py --recoup .build/release/recoup --accounts 1000000 --suite kpi --runs 3
+    compare.py --recoup .build/release/recoup --accounts 1000000 --suite query --runs 5
 """
 import argparse
 import json
@@ -336,6 +338,19 @@ def suite_kpi(args, data, work, accounts, base=None):
     return results
 
 
+# ---- query suite ----
+#
+# Typical ad-hoc queries (queries_bench.QUERIES), each in Recoup's language and in DuckDB SQL, timed as in the
+# KPI suite (Recoup: whole `recoup query --format csv` process; DuckDB: connect + query + fetch inside a fresh
+# child on the .duckdb file), and both answers compared row by row.
+
+def suite_query(args, data, work, accounts):
+    sys.path.insert(0, HERE)
+    import queries_bench
+    store, duckdb_file = ensure_stores(args, data, work)
+    return queries_bench.run_suite(args, store, duckdb_file, accounts, run_measured)
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         kind = sys.argv[2]
@@ -351,8 +366,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", default=os.path.join(HERE, "..", "data"))
-    ap.add_argument("--suite", default="import", choices=["import", "kpi", "all"],
-                    help="import, kpi (every KPI of KPIS.md), or all (import then kpi)")
+    ap.add_argument("--suite", default="import", choices=["import", "kpi", "query", "all"],
+                    help="import, kpi (every KPI of KPIS.md), query (ad-hoc queries, queries_bench.py), "
+                         "or all (import, kpi, then query)")
     ap.add_argument("--accounts-large", type=int, default=0,
                     help="also run the chosen suites on a book of this size (e.g. 10000000) and print time growth")
     args = ap.parse_args()
@@ -378,6 +394,9 @@ def main():
             print(f"\n== kpi on {accounts:,} accounts ({args.runs} runs each, {os.cpu_count()} cores)", flush=True)
             results["kpi"] = suite_kpi(args, data, work, accounts, base=base_kpi)
             base_kpi = base_kpi or results["kpi"]
+        if args.suite in ("query", "all"):
+            print(f"\n== query on {accounts:,} accounts ({args.runs} runs each, {os.cpu_count()} cores)", flush=True)
+            results["query"] = suite_query(args, data, work, accounts)
         with open(path, "w") as f:
             json.dump(results, f, indent=2)
         print(f"\nresults: {path}")
