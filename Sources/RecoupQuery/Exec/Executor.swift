@@ -41,7 +41,10 @@ struct Executor {
             case .join(let table, let tableSpan, let left, let on, let onSpan, let span):
                 guard Schema.table(table) != nil else { throw unknownTable(table, tableSpan) }
                 let needsAll = !q.stages.contains { if case .select = $0 { true } else if case .summarize = $0 { true } else { false } }
-                let right = try Tables.load(table, snapshot: context.snapshot, columns: needsAll ? nil : Self.identifiers(q).union([on]), pruning: [])
+                // Joining on account_id goes through the rows' account keys: the column itself is not read unless named elsewhere.
+                let keyJoin = on == "account_id" && f.accountKey != nil
+                let right = try Tables.load(table, snapshot: context.snapshot,
+                                            columns: needsAll ? nil : Self.identifiers(q, exceptJoins: keyJoin).union(keyJoin ? [] : [on]), pruning: [])
                 f = try Stages.join(f, table: table, left: left, on: on, right: right, span, onSpan: onSpan)
             }
             i += 1
@@ -70,7 +73,7 @@ struct Executor {
             }
             guard Schema.table(name) != nil else { throw unknownTable(name, span) }
             let needsAll = !q.stages.contains { if case .select = $0 { true } else if case .summarize = $0 { true } else { false } }
-            let wanted: Set<String>? = needsAll ? nil : Self.identifiers(q)
+            let wanted: Set<String>? = needsAll ? nil : Self.identifiers(q, exceptJoins: true)
             return try Tables.load(name, snapshot: context.snapshot, columns: wanted, pruning: pruning(q, table: name))
         case .kpi(let k, _):
             guard KPIRunner.names.contains(k.name) else {
@@ -121,7 +124,7 @@ struct Executor {
     }
 
     /// Every name the query refers to (columns, keys, join columns).
-    static func identifiers(_ q: Query) -> Set<String> {
+    static func identifiers(_ q: Query, exceptJoins: Bool = false) -> Set<String> {
         var names = Set<String>()
         func visit(_ e: Expr) {
             switch e {
@@ -141,7 +144,7 @@ struct Executor {
             case .derive(let b, _), .select(let b, _): b.forEach { visit($0.expr) }
             case .summarize(let a, let by, _): (a + by).forEach { visit($0.expr) }
             case .sort(let keys, _): keys.forEach { visit($0.expr) }
-            case .join(_, _, _, let on, _, _): names.insert(on)
+            case .join(_, _, _, let on, _, _): if !exceptJoins { names.insert(on) }
             case .take: break
             }
         }

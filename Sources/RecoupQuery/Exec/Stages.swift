@@ -91,7 +91,8 @@ enum Stages {
     /// `join [left] TABLE on COLUMN`.
     static func join(_ f: Frame, table: String, left: Bool, on column: String, right: Frame, _ span: Span, onSpan: Span) throws -> Frame {
         let rightName = column
-        guard f.index(of: column) != nil else {
+        let keyJoin = column == "account_id" && f.accountKey != nil && right.accountKey != nil
+        guard keyJoin || f.index(of: column) != nil else {
             throw QueryError("RQ203", "the rows so far have no column `\(column)` to join on", at: onSpan,
                              help: Suggest.closest(column, in: f.names).map { "did you mean `\($0)`?" })
         }
@@ -99,7 +100,7 @@ enum Stages {
             throw QueryError("RQ203", "`\(table)` has no column `\(column)` to join on", at: onSpan)
         }
         var leftRows: [Int32] = [], rightRows: [Int32] = []
-        if column == "account_id", let lk = f.accountKey, let rk = right.accountKey {
+        if keyJoin, let lk = f.accountKey, let rk = right.accountKey {
             // Both sides carry account keys: accounts are indexed by key; events through a per-account index.
             let accounts = (rk.max().map { Int($0) + 1 } ?? 0)
             let index = AccountIndex(keys: rk, accounts: max(accounts, (lk.max().map { Int($0) + 1 } ?? 0)))

@@ -130,12 +130,25 @@ enum Summarize {
         try ev.context.checkTime()
         switch name {
         case "count_distinct":
-            var seen = Set<Pair>()
             var n = [Int64](repeating: 0, count: groups)
-            let keys: [Int64]
-            if case .string = v { keys = denseCodes(v).0.map(Int64.init) } else { keys = valueKeys(v) }
+            let (codes, cardinality) = denseCodes(v)
+            let bits = groups * cardinality
+            if bits <= 1 << 30 {
+                // A bitmap of (group, value) pairs seen.
+                var seen = [UInt64](repeating: 0, count: (bits + 63) / 64)
+                for (r, g) in ids.enumerated() where g >= 0 && !v.isNull(r) {
+                    let i = Int(g) * cardinality + Int(codes[r])
+                    let mask: UInt64 = 1 << UInt64(i & 63)
+                    if seen[i >> 6] & mask == 0 {
+                        seen[i >> 6] |= mask
+                        n[Int(g)] += 1
+                    }
+                }
+                return .int(n)
+            }
+            var seen = Set<Pair>()
             for (r, g) in ids.enumerated() where g >= 0 && !v.isNull(r) {
-                if seen.insert(Pair(g: g, v: keys[r])).inserted { n[Int(g)] += 1 }
+                if seen.insert(Pair(g: g, v: Int64(codes[r]))).inserted { n[Int(g)] += 1 }
             }
             return .int(n)
         case "sum":
