@@ -1,0 +1,203 @@
+import Foundation
+
+/// Settings of the boosted trees; the defaults follow LightGBM's where it has one.
+public struct BoostingParameters: Codable, Sendable, Equatable {
+    /// Leaves per tree (leaf-wise growth stops there).
+    public var numLeaves = 31
+    /// Depth limit; 0 or less means none.
+    public var maxDepth = 0
+    /// Shrinkage: each tree's leaf values are multiplied by it.
+    public var learningRate = 0.05
+    /// L2 penalty on leaf values (λ in −G/(H+λ)).
+    public var lambda = 1.0
+    public var minDataInLeaf = 20
+    public var minSumHessian = 1e-3
+    public var minGainToSplit = 0.0
+    /// Share of the rows each tree sees, drawn anew per tree without replacement (1 = all).
+    public var baggingFraction = 1.0
+    /// Share of the features each tree may split on, drawn anew per tree (1 = all).
+    public var featureFraction = 1.0
+    public var maxRounds = 1000
+    /// Stop when the validation log loss has not improved for this many rounds (0 = never).
+    public var earlyStoppingRounds = 50
+    /// When `train` is given no validation table: the share of the rows held out for early stopping.
+    public var validationFraction = 0.1
+    /// Bins per feature, the missing bin included (at most 255).
+    public var maxBins = 255
+    /// Categorical splits (see `SplitSearch`).
+    public var maxCategoriesOneHot = 4
+    public var minDataPerCategory = 50
+    public var catSmooth = 10.0
+    public var catL2 = 10.0
+    public var maxCatThreshold = 32
+    public var seed: UInt64 = 0
+    /// Threads for histograms, binning and prediction; the result does not depend on it.
+    public var threads = 2
+
+    public init() {}
+}
+
+/// A trained boosted-tree model: log-odds = `baseScore` + the sum of the trees' outputs.
+public struct GradientBoostedModel: Codable, Sendable {
+    public var featureNames: [String]
+    public var isCategorical: [Bool]
+    /// The log-odds of the training rows' positive share (LightGBM's boost from average).
+    public var baseScore: Double
+    public var trees: [RegressionTree]
+    public var parameters: BoostingParameters
+    /// Validation log loss after each round trained (empty without early stopping).
+    public var validationLoss: [Double]
+    /// Rounds trained before early stopping ended the boosting (≥ `trees.count`).
+    public var roundsTrained: Int
+
+    /// Log-odds for one row (one value per feature, NaN missing).
+    public func rawScore(_ row: [Float]) -> Double {
+        precondition(row.count == featureNames.count, "one value per feature")
+        var s = baseScore
+        for t in trees { s += t.predict { row[$0] } }
+        return s
+    }
+
+    /// Log-odds for every row of `data` (same features, same order as training).
+    public func rawScores(_ data: Dataset) -> [Double] {
+        precondition(data.featureCount == featureNames.count, "the table has \(data.featureCount) features, the model \(featureNames.count)")
+        let n = data.rowCount
+        var out = [Double](repeating: baseScore, count: n)
+        let columns = data.columns
+        let chunks = max(1, min(64, n / 2048))
+        out.withUnsafeMutableBufferPointer { o in
+            Parallel.forEach(chunks, threads: parameters.threads) { c in
+                for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                    var s = baseScore
+                    for t in trees { s += t.predict { columns[$0][i] } }
+                    o[i] = s
+                }
+            }
+        }
+        return out
+    }
+
+    /// Probabilities (the logistic function of the raw scores), uncalibrated.
+    public func predictProbability(_ data: Dataset) -> [Double] { rawScores(data).map(sigmoid) }
+
+    /// Total split gain per feature, by feature index.
+    public func gainImportance() -> [Double] {
+        var imp = [Double](repeating: 0, count: featureNames.count)
+        for t in trees { for (k, f) in t.feature.enumerated() { imp[Int(f)] += t.gain[k] } }
+        return imp
+    }
+}
+
+@inline(__always)
+func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)) }
+
+/// Histogram-based gradient boosting of regression trees on the logistic loss (see docs/MODELS.md).
+public enum GradientBoosting {
+    /// Trains on `data`. Early stopping watches `validation` when given; otherwise, when
+    /// `earlyStoppingRounds > 0`, a seeded `validationFraction` of `data`'s rows is held out for it
+    /// (and not fitted). The model keeps the trees up to the round with the lowest validation loss.
+    public static func train(_ data: Dataset, _ params: BoostingParameters = BoostingParameters(),
+                             validation: Dataset? = nil) -> GradientBoostedModel {
+        precondition(data.labels.count == data.rowCount && data.rowCount > 0, "training needs labelled rows")
+        var train = data
+        var valid = validation
+        if valid == nil && params.earlyStoppingRounds > 0 && params.validationFraction > 0 {
+            let split = RowSplit.make(rowCount: data.rowCount, validationFraction: params.validationFraction,
+                                      calibrationFraction: 0, seed: params.seed)
+            if !split.validation.isEmpty && !split.fit.isEmpty {
+                train = data.subset(split.fit)
+                valid = data.subset(split.validation)
+            }
+        }
+        if let v = valid { precondition(v.featureCount == data.featureCount && v.labels.count == v.rowCount) }
+
+        let n = train.rowCount, fCount = train.featureCount
+        var mappers = [FeatureBins](repeating: FeatureBins(isCategorical: false, upperBounds: [.infinity],
+                                                           categoryBins: [], binCount: 2), count: fCount)
+        mappers.withUnsafeMutableBufferPointer { mp in
+            Parallel.forEach(fCount, threads: params.threads) { f in
+                mp[f] = FeatureBins.fit(values: train.columns[f], categorical: train.isCategorical[f],
+                                        maxBins: params.maxBins)
+            }
+        }
+        let binned = BinnedData(train, mappers: mappers, threads: params.threads)
+        let builder = TreeBuilder(params: params, binned: binned, mappers: mappers)
+
+        let positives = train.labels.reduce(0) { $0 + Int($1) }
+        let prior = min(max(Double(positives) / Double(n), 1e-6), 1 - 1e-6)
+        let base = log(prior / (1 - prior))
+        let y = train.labels.map { Double($0) }
+        var score = [Double](repeating: base, count: n)
+        var grad = [Double](repeating: 0, count: n), hess = [Double](repeating: 0, count: n)
+        let vy = valid?.labels.map { Double($0) } ?? []
+        var vscore = [Double](repeating: base, count: valid?.rowCount ?? 0)
+
+        let root = SplitRandom(seed: params.seed)
+        var bagRng = root.split(2), featureRng = root.split(3)
+        var trees: [RegressionTree] = []
+        var losses: [Double] = []
+        var bestLoss = Double.infinity, bestRound = -1
+        let allRows = (0..<n).map { Int32($0) }
+        let allFeatures = Array(0..<fCount)
+        var rounds = 0
+
+        for round in 0..<max(0, params.maxRounds) {
+            for i in 0..<n {
+                let p = sigmoid(score[i])
+                grad[i] = p - y[i]
+                hess[i] = max(p * (1 - p), 1e-16)
+            }
+            let bagged = params.baggingFraction < 1
+            let rows = bagged
+                ? bagRng.sample(max(1, Int((Double(n) * params.baggingFraction).rounded())), of: n).map { Int32($0) }
+                : allRows
+            let features = params.featureFraction < 1
+                ? featureRng.sample(max(1, Int((Double(fCount) * params.featureFraction).rounded(.up))), of: fCount)
+                : allFeatures
+            let (tree, leafRows) = builder.grow(rows: rows, features: features, grad: grad, hess: hess)
+            rounds = round + 1
+            if tree.internalNodeCount == 0 && round > 0 { break }  // nothing left to split
+            trees.append(tree)
+
+            if bagged {
+                let cols = train.columns
+                for i in 0..<n { score[i] += tree.predict { cols[$0][i] } }
+            } else {
+                builder.indices.withUnsafeBufferPointer { ix in
+                    for (leaf, range) in leafRows.enumerated() {
+                        let v = tree.leafValue[leaf]
+                        for k in range { score[Int(ix[k])] += v }
+                    }
+                }
+            }
+            if let v = valid {
+                let cols = v.columns
+                var loss = 0.0
+                for i in 0..<v.rowCount {
+                    vscore[i] += tree.predict { cols[$0][i] }
+                    loss += logLossTerm(score: vscore[i], label: vy[i])
+                }
+                loss /= Double(max(1, v.rowCount))
+                losses.append(loss)
+                if loss < bestLoss {
+                    bestLoss = loss
+                    bestRound = round
+                } else if params.earlyStoppingRounds > 0 && round - bestRound >= params.earlyStoppingRounds {
+                    break
+                }
+            }
+        }
+        if valid != nil && bestRound >= 0 { trees = Array(trees.prefix(bestRound + 1)) }
+        return GradientBoostedModel(featureNames: data.featureNames, isCategorical: data.isCategorical,
+                                    baseScore: base, trees: trees, parameters: params,
+                                    validationLoss: losses, roundsTrained: rounds)
+    }
+
+    /// −log p(label) for log-odds `score`, computed without overflow.
+    @inline(__always)
+    static func logLossTerm(score s: Double, label y: Double) -> Double {
+        // log(1 + e^s) − y·s
+        let softplus = s > 0 ? s + log1p(exp(-s)) : log1p(exp(s))
+        return softplus - y * s
+    }
+}

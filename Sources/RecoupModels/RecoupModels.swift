@@ -1,2 +1,0 @@
-/// Models: features as of a date, trainers, calibration, explanations, evaluation, model files.
-public enum RecoupModels {}
