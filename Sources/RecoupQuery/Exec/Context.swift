@@ -23,6 +23,9 @@ final class QueryContext {
         }
     }
 
+    /// The source table's columns, for "did you mean" while a scan holds only some of them.
+    var sourceColumns: [String] = []
+
     /// today(): the as-of date of the store (the latest date in the data, as for KPIs).
     lazy var today: Result<Int32, Error> = Result { try KPIRunner.defaultAsOf(snapshot) }
 

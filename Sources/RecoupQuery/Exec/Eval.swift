@@ -16,7 +16,8 @@ struct Evaluator {
             return .constant(try context.parameter(name, hint: hint, span), f.count)
         case .column(let name, let span):
             guard let i = f.index(of: name) else {
-                let hint = Suggest.closest(name, in: f.names).map { "did you mean `\($0)`?" } ?? "columns here: " + f.names.joined(separator: ", ")
+                let known = f.names + context.sourceColumns.filter { !f.names.contains($0) }
+                let hint = Suggest.closest(name, in: known).map { "did you mean `\($0)`?" } ?? "columns here: " + known.joined(separator: ", ")
                 throw QueryError("RQ201", "unknown column `\(name)`", at: span, help: hint)
             }
             return f.columns[i]

@@ -22,6 +22,10 @@ struct Executor {
     func run(_ q: Query) throws -> QueryResult {
         var f = try source(q)
         var i = 0
+        if case .table = q.source {
+            // The source applied the leading `where` stages already.
+            while i < q.stages.count, case .where = q.stages[i] { i += 1 }
+        }
         while i < q.stages.count {
             try context.checkTime()
             let stage = q.stages[i]
@@ -71,10 +75,29 @@ struct Executor {
             if name == "scores" {
                 throw QueryError("RQ204", "no scores yet: the models have not scored this store", at: span, help: "run `recoup train` and `recoup score` first")
             }
-            guard Schema.table(name) != nil else { throw unknownTable(name, span) }
+            guard let schema = Schema.table(name) else { throw unknownTable(name, span) }
+            context.sourceColumns = schema.columns.map(\.name)
             let needsAll = !q.stages.contains { if case .select = $0 { true } else if case .summarize = $0 { true } else { false } }
             let wanted: Set<String>? = needsAll ? nil : Self.identifiers(q, exceptJoins: true)
-            return try Tables.load(name, snapshot: context.snapshot, columns: wanted, pruning: pruning(q, table: name))
+            // The leading `where` stages run inside the scan, on just the columns they name.
+            let leading = q.stages.prefix { if case .where = $0 { true } else { false } }
+            var prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32])?
+            if !leading.isEmpty {
+                let cols = Self.identifiers(Query(source: q.source, stages: Array(leading)))
+                let evaluator = ev
+                prefilter = (cols, { f in
+                    var keep = [Int32](0..<Int32(f.count))
+                    var frame = f
+                    for case .where(let cond, _) in leading {
+                        let b = try evaluator.bool(evaluator.eval(cond, frame), cond.span)
+                        let sel = (0..<frame.count).filter { b[$0] == 1 }.map { Int32($0) }
+                        keep = sel.map { keep[Int($0)] }
+                        frame = frame.gather(sel)
+                    }
+                    return keep
+                })
+            }
+            return try Tables.load(name, snapshot: context.snapshot, columns: wanted, pruning: pruning(q, table: name), prefilter: prefilter)
         case .kpi(let k, _):
             guard KPIRunner.names.contains(k.name) else {
                 let hint = Suggest.closest(k.name, in: KPIRunner.names).map { "did you mean `\($0)`?" } ?? "KPIs: " + KPIRunner.names.joined(separator: ", ")

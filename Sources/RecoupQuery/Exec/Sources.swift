@@ -21,55 +21,86 @@ enum Tables {
     }
 
     /// Loads the named columns (all when nil) of `table`, keeping only the
-    /// segments whose zone maps can satisfy `pruning`.
-    static func load(_ table: String, snapshot: Snapshot, columns wanted: Set<String>?, pruning: [(String, Int64?, Int64?)]) throws -> Frame {
+    /// segments whose zone maps can satisfy `pruning`. With `prefilter`, the
+    /// columns it names are read first and it chooses the rows; the other
+    /// columns are then read and cut to those rows before any string is made
+    /// (late materialization).
+    static func load(_ table: String, snapshot: Snapshot, columns wanted: Set<String>?, pruning: [(String, Int64?, Int64?)],
+                     prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32])? = nil) throws -> Frame {
         guard let schema = Schema.table(table) else { throw QueryError("RQ201", "unknown table `\(table)`") }
         var scan = TableScan(snapshot, table)
         for (c, lo, hi) in pruning { scan = scan.pruned(c, atLeast: lo, atMost: hi) }
         let specs = schema.columns.filter { wanted?.contains($0.name) ?? true }
-        var names = specs.map(\.name)
-        var physical = specs.map { $0.name }
         let isEvent = schema.isEvent
+
         // The hidden account key: the account_id column of events, the row number of accounts.
-        if isEvent && !physical.contains("account_id") { physical.append("account_id") }
-        let data = try scan.read(physical)
-        var cols: [Vector] = []
-        var key: [Int32]?
-        var accountIDs: StringColumn?
-        for (i, name) in physical.enumerated() {
-            let spec = schema.column(name)!
-            if isEvent && name == "account_id" { key = data[i].int32Values }
-            guard i < specs.count else { continue }
-            switch spec.storage {
-            case .text: cols.append(.text(data[i].stringValues, unique: name == schema.keyColumn))
-            case .dictionary: cols.append(.dictionary(data[i].int32Values, snapshot.dictionary(table: table, column: name)))
-            case .accountKey:
-                if accountIDs == nil { accountIDs = try TableScan(snapshot, "accounts").text("account_id") }
-                cols.append(.string(codes: data[i].int32Values, dict: accountIDs!.strings))
-            case .date: cols.append(.date(data[i].int32Values))
-            case .int64:
-                switch spec.type {
-                case .money: cols.append(.money(data[i].int64Values))
-                case .timestamp: cols.append(.timestamp(data[i].int64Values))
-                default: cols.append(.int(data[i].int64Values))
-                }
-            case .enumCode: cols.append(.enumeration(data[i].uint8Values, spec.enumValues))
-            }
-        }
-        let n = data.first?.count ?? scan.rowCount
-        if !isEvent {
-            // Accounts: the key is the row number, over the kept segments.
+        var key: [Int32]
+        if isEvent {
+            key = try scan.read(["account_id"])[0].int32Values
+        } else {
             let t = snapshot.table(table)
-            var k: [Int32] = []
-            k.reserveCapacity(n)
+            key = []
             for s in scan.segments {
                 let start = t.segments[..<s].reduce(0) { $0 + $1.rows }
-                k += (0..<t.segments[s].rows).map { Int32(start + $0) }
+                key += (0..<t.segments[s].rows).map { Int32(start + $0) }
             }
-            key = k
         }
-        names = Array(names.prefix(cols.count))
-        return Frame(names: names, columns: cols, count: n, accountKey: key)
+        let n = key.count
+        var rows: [Int32]?
+        var early: [String: Vector] = [:]
+        if let prefilter {
+            let first = specs.filter { prefilter.columns.contains($0.name) }
+            let data = try scan.read(first.map(\.name))
+            var f = Frame(names: [], columns: [], count: n, accountKey: key)
+            for (spec, d) in zip(first, data) { f.set(spec.name, try vector(spec, d, table: table, snapshot: snapshot)) }
+            let kept = try prefilter.rows(f)
+            rows = kept
+            for (i, name) in f.names.enumerated() { early[name] = f.columns[i].gather(kept) }
+            key = kept.map { key[Int($0)] }
+        }
+        let late = specs.filter { early[$0.name] == nil }
+        let data = try scan.read(late.map(\.name))
+        var lateVectors: [String: Vector] = [:]
+        for (spec, d) in zip(late, data) {
+            lateVectors[spec.name] = try vector(spec, rows.map { gather(d, $0) } ?? d, table: table, snapshot: snapshot)
+        }
+        let cols = specs.map { early[$0.name] ?? lateVectors[$0.name]! }
+        return Frame(names: specs.map(\.name), columns: cols, count: rows?.count ?? n, accountKey: key)
+    }
+
+    /// Stored column data at `rows`.
+    static func gather(_ d: ColumnData, _ rows: [Int32]) -> ColumnData {
+        switch d {
+        case .uint8(let v): return .uint8(rows.map { v[Int($0)] })
+        case .int32(let v): return .int32(rows.map { v[Int($0)] })
+        case .int64(let v): return .int64(rows.map { v[Int($0)] })
+        case .string(let s):
+            var out = StringColumn()
+            out.offsets.reserveCapacity(rows.count + 1)
+            s.bytes.withUnsafeBytes { b in
+                for r in rows { out.append(UnsafeRawBufferPointer(rebasing: b[Int(s.offsets[Int(r)])..<Int(s.offsets[Int(r) + 1])])) }
+            }
+            return .string(out)
+        }
+    }
+
+    /// A stored column as a language vector.
+    static func vector(_ spec: ColumnSpec, _ d: ColumnData, table: String, snapshot: Snapshot) throws -> Vector {
+        switch spec.storage {
+        case .text: return .text(d.stringValues, unique: spec.name == Schema.table(table)!.keyColumn)
+        case .dictionary: return .dictionary(d.int32Values, snapshot.dictionary(table: table, column: spec.name))
+        case .accountKey:
+            let ids = try AccountIDs.shared(snapshot)
+            return .string(codes: d.int32Values, dict: ids)
+        case .date: return .date(d.int32Values)
+        case .int64:
+            switch spec.type {
+            case .money: return .money(d.int64Values)
+            case .timestamp: return .timestamp(d.int64Values)
+            default: return .int(d.int64Values)
+            }
+        case .enumCode: return .enumeration(d.uint8Values, spec.enumValues)
+        }
     }
 
     /// A KPI's rows as a frame (money stays money; rates are floats).
@@ -95,5 +126,20 @@ enum Tables {
             }
         }
         return Frame(names: table.columns, columns: cols, count: table.rows.count, accountKey: nil)
+    }
+}
+
+/// The account ids of a snapshot as strings, made once per snapshot and shared.
+final class AccountIDs: @unchecked Sendable {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: (root: String, commit: Int, ids: [String])?
+
+    static func shared(_ snapshot: Snapshot) throws -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let c = cache, c.root == snapshot.root, c.commit == snapshot.commit { return c.ids }
+        let ids = try TableScan(snapshot, "accounts").text("account_id").strings
+        cache = (snapshot.root, snapshot.commit, ids)
+        return ids
     }
 }
