@@ -27,16 +27,9 @@ public enum FeatureTable {
             throw RecoupError(.dataError, "\(path): column '\(h)' appears twice in the header")
         }
         guard let labelIndex = header.firstIndex(of: label) else {
-            let hint = Suggest.closest(label, in: header).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = didYouMean(label, header)
             throw RecoupError(.dataError, "\(path): no label column '\(label)'\(hint)",
                               details: "columns: " + header.joined(separator: ", "))
-        }
-        for c in categorical where !header.contains(c) {
-            let hint = Suggest.closest(c, in: header).map { " (did you mean '\($0)'?)" } ?? ""
-            throw RecoupError(.dataError, "\(path): no column '\(c)' to treat as categorical\(hint)")
-        }
-        if categorical.contains(label) {
-            throw RecoupError(.usage, "--categorical: '\(label)' is the label, not a feature")
         }
 
         // Feature columns in output order, and each one's header position.
@@ -54,6 +47,12 @@ public enum FeatureTable {
             }
             names = ref.featureNames
         } else {
+            for c in categorical where !header.contains(c) {
+                throw RecoupError(.dataError, "\(path): no column '\(c)' to treat as categorical\(didYouMean(c, header))")
+            }
+            if categorical.contains(label) {
+                throw RecoupError(.usage, "--categorical: '\(label)' is the label, not a feature")
+            }
             names = header.filter { $0 != label }
         }
         let position = names.map { header.firstIndex(of: $0)! }
@@ -115,6 +114,13 @@ public enum FeatureTable {
         if labels.isEmpty { throw RecoupError(.dataError, "\(path): no rows after the header") }
         return Dataset(featureNames: names, columns: columns, labels: labels, isCategorical: isCat,
                        categoryLevels: levels)
+    }
+
+    /// " (did you mean 'x'?)" for the nearest name within two edits (or a third of the name), else "".
+    static func didYouMean(_ word: String, _ names: [String]) -> String {
+        let best = names.map { ($0, Suggest.distance(word, $0)) }.min { $0.1 < $1.1 }
+        guard let (name, d) = best, d <= max(2, word.count / 3) else { return "" }
+        return " (did you mean '\(name)'?)"
     }
 
     private static func readRecord(_ reader: CSVReader, _ path: String) throws -> Bool {
