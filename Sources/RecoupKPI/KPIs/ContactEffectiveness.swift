@@ -112,16 +112,28 @@ enum CollectorPerformance {
         let n = g.count
         let accounts = Aggregate.count(groups: g.ids, count: n)
         var attempts = [Int64](repeating: 0, count: n), rpc = attempts, promises = attempts, collected = attempts
-        let inP = ContactsInPeriod(book, asOf: a, period: period).include
-        let direction = book.direction, outcome = book.outcome, ids = g.ids
+        let ids = g.ids
         let isRPC = Book.rpcOutcomes, promiseOutcome = Book.promiseOutcome
-        for (r, k) in book.contactAccount.enumerated() where inP[r] && direction[r] == Book.outbound {
-            let gid = Int(ids[Int(k)])
-            guard gid >= 0 else { continue }
-            attempts[gid] += 1
-            let o = outcome[r]
-            if isRPC[Int(o)] { rpc[gid] += 1 }
-            if o == promiseOutcome { promises[gid] += 1 }
+        // Outbound contacts in P, counted per account group in one pass over the contact segments.
+        if let pass = ContactPass([.account(ids, cardinality: n)]) {
+            let c = try pass.run(book, asOf: a, period: period, metrics: 3) { row, gid, counters in
+                guard row.direction == Book.outbound else { return }
+                counters[gid * 3] += 1
+                if isRPC[Int(row.outcome)] { counters[gid * 3 + 1] += 1 }
+                if row.outcome == promiseOutcome { counters[gid * 3 + 2] += 1 }
+            }
+            for gid in 0..<n { (attempts[gid], rpc[gid], promises[gid]) = (c[gid * 3], c[gid * 3 + 1], c[gid * 3 + 2]) }
+        } else {
+            let inP = ContactsInPeriod(book, asOf: a, period: period).include
+            let direction = book.direction, outcome = book.outcome
+            for (r, k) in book.contactAccount.enumerated() where inP[r] && direction[r] == Book.outbound {
+                let gid = Int(ids[Int(k)])
+                guard gid >= 0 else { continue }
+                attempts[gid] += 1
+                let o = outcome[r]
+                if isRPC[Int(o)] { rpc[gid] += 1 }
+                if o == promiseOutcome { promises[gid] += 1 }
+            }
         }
         let paid = book.paidDate, amount = book.paymentAmount
         for (r, k) in book.paymentAccount.enumerated() {
