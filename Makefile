@@ -8,7 +8,7 @@ BENCH_RUNS   ?= 5
 # Set to e.g. 10000000 to repeat the KPI suite on a larger book and print how time grows.
 BENCH_LARGE  ?= 0
 
-.PHONY: all deps build release demo test bench bench-compare venv clean fuzz
+.PHONY: all deps build release demo test bench bench-compare venv clean repl-test fuzz
 
 all: build
 
@@ -66,6 +66,10 @@ fuzz:
 	  Sources/RecoupQuery/Syntax/*.swift Fuzz/*.swift -o .build/fuzz/parser-fuzz
 	.build/fuzz/parser-fuzz -max_total_time=$(or $(FUZZ_SECONDS),60) -timeout=2 -max_len=4096 -dict=Fuzz/query.dict \
 	  -artifact_prefix=.build/fuzz/ -print_final_stats=1 .build/fuzz/corpus Fuzz/corpus
+
+## Drive `recoup repl` in tmux like a person would (builds the debug recoup first).
+repl-test: deps
+	Tests/repl/tmux-test.sh
 
 clean:
 	rm -rf .build Benchmarks/.build
