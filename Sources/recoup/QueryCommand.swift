@@ -25,16 +25,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let (source, name) = try readQuery()
-            var parameters: [String: String] = [:]
-            for p in params {
-                guard let eq = p.firstIndex(of: "=") else {
-                    throw RecoupError(.usage, "--param \(p): expected name=value")
-                }
-                var key = String(p[..<eq])
-                if key.hasPrefix("$") { key.removeFirst() }
-                guard Completer.isIdentifier(key) else { throw RecoupError(.usage, "--param \(p): `\(key)` is not a parameter name") }
-                parameters[key] = String(p[p.index(after: eq)...])
-            }
+            let parameters = try Self.parseParameters(params)
             guard timeLimit > 0 else { throw RecoupError(.usage, "--time-limit \(timeLimit): expected a positive number of seconds") }
             guard maxRows > 0 else { throw RecoupError(.usage, "--max-rows \(maxRows): expected a positive number") }
             let snapshot = try Store.open(storeOptions.path, commit: commitOptions.commit)
@@ -51,6 +42,21 @@ struct QueryCommand: ParsableCommand {
             let width = f == .table && isatty(STDOUT_FILENO) != 0 ? ResultRendering.terminalWidth() : nil
             print(ResultRendering.render(result, format: f, width: width), terminator: "")
         }
+    }
+
+    /// `name=value` pairs (a leading `$` on the name is allowed).
+    static func parseParameters(_ params: [String]) throws -> [String: String] {
+        var parameters: [String: String] = [:]
+        for p in params {
+            guard let eq = p.firstIndex(of: "=") else {
+                throw RecoupError(.usage, "--param \(p): expected name=value")
+            }
+            var key = String(p[..<eq])
+            if key.hasPrefix("$") { key.removeFirst() }
+            guard Completer.isIdentifier(key) else { throw RecoupError(.usage, "--param \(p): `\(key)` is not a parameter name") }
+            parameters[key] = String(p[p.index(after: eq)...])
+        }
+        return parameters
     }
 
     /// The query text and the name errors give it.

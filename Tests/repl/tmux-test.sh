@@ -326,7 +326,13 @@ wait_prompt
 enter ".read $WORK/one.rq"
 check ".read runs a file's queries" "recoup> .read" '^\(1 row\)$'
 wait_prompt
+
+enter ".param big=1000.00"
+enter "from payments | where amount >= \$big | summarize n = count();"
+check ".param gives \$big a value" "recoup> from payments | where amount >= \$big" '^ *[0-9]+$'
+wait_prompt
 enter ".quit"
+check_exit ".quit after queries leaves with status 0"
 
 # `recoup query`
 out=$("$BIN" query --store "$WORK/store" --format csv 'from accounts | summarize n = count()' 2>&1); rc=$?
@@ -335,6 +341,28 @@ out=$("$BIN" query --store "$WORK/store" 'from payments | where ammount > 0' 2>&
 [ $rc = 65 ] && printf '%s' "$out" | grep -q '\^' && pass "recoup query: a bad query exits 65 with a caret" || fail "recoup query: a bad query exits 65 with a caret (rc $rc)" "$out"
 out=$(printf 'from accounts | summarize n = count();\n' | "$BIN" repl --store "$WORK/store" 2>&1); rc=$?
 [ $rc = 0 ] && printf '%s' "$out" | grep -q '^2000$' && pass "piped queries print csv" || fail "piped queries print csv (rc $rc)" "$out"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Ctrl-C while a query runs: needs a book big enough for a query to take a while, so only with
+# CANCEL=1 (generates 300,000 accounts; a minute or two in a debug build).
+if [ "${CANCEL:-0}" = 1 ] && [ "${ONLY:-}" != shell ]; then
+echo "cancel (CANCEL=1):"
+GROUP=engine
+"$BIN" generate --accounts 300000 --seed 5 --out "$WORK/bigbook" >/dev/null && "$BIN" import --store "$WORK/bigstore" "$WORK/bigbook" >/dev/null
+tm kill-session -t "$SESSION" >/dev/null 2>&1
+tm -f /dev/null new-session -d -s "$SESSION" -x "$WIDTH" -y "$HEIGHT" \
+    "env HOME=$WORK/home RECOUP_HISTORY=$WORK/history3 $BIN repl --store $WORK/bigstore; echo \"[recoup exited with status \$?]\""
+tm set-option -t "$SESSION" remain-on-exit on >/dev/null
+wait_prompt
+SLOW="from contacts | join accounts on account_id | derive h = local_hour(ts) | summarize n = count(), m = median(duration_s) by h, portfolio;"
+enter "$SLOW"
+sleep 1
+key C-c
+check "Ctrl-C cancels the running query" "recoup> from contacts | join accounts" '^cancelled$'
+wait_prompt && pass "the session goes on after Ctrl-C" || fail "the session goes on after Ctrl-C" "$(visible | sed '/^$/d' | tail -5)"
+enter ".quit"
+check_exit ".quit after a cancelled query leaves with status 0"
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import RecoupQuery
 
 /// What Tab offers, from the text before the word being completed.
 struct Completer {
-    static let metaCommands = [".help", ".tables", ".schema", ".timer", ".format", ".read", ".quit", ".exit"]
+    static let metaCommands = [".help", ".tables", ".schema", ".timer", ".format", ".read", ".param", ".quit", ".exit"]
     /// Scalar functions of QUERY.md (aggregates come from `QueryCatalog.aggregates`).
     static let functions = ["month", "year", "weekday", "date", "days", "today", "local_hour", "local_date", "local_weekday",
                             "if", "coalesce", "abs", "round", "lower", "upper", "cents"]

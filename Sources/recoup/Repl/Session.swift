@@ -143,6 +143,8 @@ final class ReplSession {
             } else {
                 out("format is \(format.rawValue)\n")
             }
+        case ".param", ".params":
+            param(args)
         case ".read":
             guard args.count == 1 else { usage(".read FILE"); break }
             return runFile((args[0] as NSString).expandingTildeInPath, depth: depth + 1)
@@ -152,6 +154,30 @@ final class ReplSession {
             err("unknown command \(cmd)\(hint) (.help lists them)\n")
         }
         return .proceed
+    }
+
+    private func param(_ args: [String]) {
+        if args.isEmpty {
+            if options.parameters.isEmpty { out("no parameters (.param NAME=VALUE sets one)\n") }
+            for (k, v) in options.parameters.sorted(by: { $0.key < $1.key }) { out("$\(k) = \(v)\n") }
+            return
+        }
+        if args == ["clear"] { options.parameters = [:]; return }
+        let joined = args.joined(separator: " ")
+        let name: String, value: String
+        if let eq = joined.firstIndex(of: "=") {
+            name = joined[..<eq].trimmingCharacters(in: .whitespaces)
+            value = joined[joined.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+        } else if args.count >= 2 {
+            name = args[0]
+            value = args.dropFirst().joined(separator: " ")
+        } else {
+            usage(".param NAME=VALUE, .param, .param clear")
+            return
+        }
+        let key = name.hasPrefix("$") ? String(name.dropFirst()) : name
+        guard Completer.isIdentifier(key) else { usage(".param NAME=VALUE (`\(name)` is not a name)"); return }
+        options.parameters[key] = value
     }
 
     private func usage(_ s: String) {
@@ -169,6 +195,7 @@ final class ReplSession {
           .format table|csv|json
           .timer on|off        print how long each query took
           .read FILE           run the statements in FILE
+          .param [NAME=VALUE]  set a `$NAME` parameter, or list them (.param clear forgets them)
           .help                this text
           .quit                leave (also Ctrl-D)
 
