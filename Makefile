@@ -1,6 +1,8 @@
 # Recoup — the two commands: `make demo` and `make test`.
 SWIFT        ?= swift
 DEBS         := libzstd-dev liblz4-dev libedit-dev pkg-config
+# Only the tests need these: tmux drives the REPL like a person would.
+TEST_DEBS    := tmux
 RELEASE_BIN  := .build/release/recoup
 VENV         := Benchmarks/.venv
 BENCH_ACCOUNTS ?= 1000000
@@ -8,13 +10,19 @@ BENCH_RUNS   ?= 5
 # Set to e.g. 10000000 to repeat the KPI suite on a larger book and print how time grows.
 BENCH_LARGE  ?= 0
 
-.PHONY: all deps build release demo test bench bench-compare venv clean repl-test fuzz
+.PHONY: all deps test-deps install-debs build release demo test bench bench-compare venv clean repl-test fuzz
 
 all: build
 
 ## Install the Debian packages the C shims link against (as root), or say exactly what to run.
 deps:
-	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory install-debs PKGS="$(DEBS)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-debs PKGS="$(TEST_DEBS)"
+
+install-debs:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$missing"; \
@@ -35,10 +43,11 @@ release: deps
 demo: release
 	$(RELEASE_BIN) demo
 
-## Build and run every test.
-test: deps
+## Build and run every test: the Swift test targets, then the REPL driven in tmux.
+test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	Tests/repl/tmux-test.sh
 
 ## Micro-benchmarks (ordo-one/benchmark): encodings and the CSV parser.
 bench: deps

@@ -4,9 +4,8 @@ import RecoupQuery
 /// What Tab offers, from the text before the word being completed.
 struct Completer {
     static let metaCommands = [".help", ".tables", ".schema", ".timer", ".format", ".read", ".param", ".quit", ".exit"]
-    /// Scalar functions of QUERY.md (aggregates come from `QueryCatalog.aggregates`).
-    static let functions = ["month", "year", "weekday", "date", "days", "today", "local_hour", "local_date", "local_weekday",
-                            "if", "coalesce", "abs", "round", "lower", "upper", "cents"]
+    /// Scalar functions of the engine (aggregates come from `QueryCatalog.aggregates`).
+    static let functions = QueryCatalog.functions
     static let stageStarts = ["where", "derive", "select", "summarize", "sort", "take", "join"]
 
     /// Column names per source, asked once.
