@@ -142,6 +142,7 @@ final class BoostingTests: XCTestCase {
             let c = model.contributions(cat, row: i)
             XCTAssertEqual(c.total, raw[i], accuracy: 1e-9 * max(1, abs(raw[i])))
             XCTAssertEqual(model.contributions(cat.row(i)), c)
+            XCTAssertEqual(model.rawScore(cat.row(i)), raw[i], "one row and a whole table score alike")
         }
         // x1 raises the score where it is high; reason codes name it.
         let hi = model.contributions([0.95, 0.5, 1, 0.5])

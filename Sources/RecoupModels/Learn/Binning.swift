@@ -107,7 +107,11 @@ public struct FeatureBins: Codable, Sendable, Equatable {
 
 /// A dataset's features as bins, column-major, with each feature's slice of a histogram.
 struct BinnedData {
+    /// `bins[f][row]`, for partitioning a node by one feature.
     let bins: [[UInt8]]
+    /// The same bins row-major, `rowMajor[row * featureCount + f]`, for building histograms.
+    let rowMajor: [UInt8]
+    let featureCount: Int
     /// `offsets[f]` is where feature f's bins start in a histogram; `offsets[featureCount]` is its size.
     let offsets: [Int]
     let rowCount: Int
@@ -123,6 +127,17 @@ struct BinnedData {
             }
         }
         bins = out
+        featureCount = f
+        let n = data.rowCount
+        var rm = [UInt8](repeating: 0, count: n * f)
+        rm.withUnsafeMutableBufferPointer { p in
+            for j in 0..<f {
+                out[j].withUnsafeBufferPointer { col in
+                    for i in 0..<n { p[i * f + j] = col[i] }
+                }
+            }
+        }
+        rowMajor = rm
         var off = [0]
         for m in mappers { off.append(off.last! + m.binCount) }
         offsets = off

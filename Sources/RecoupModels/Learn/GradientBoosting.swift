@@ -53,9 +53,10 @@ public struct GradientBoostedModel: Codable, Sendable {
     /// Log-odds for one row (one value per feature, NaN missing).
     public func rawScore(_ row: [Float]) -> Double {
         precondition(row.count == featureNames.count, "one value per feature")
-        var s = baseScore
+        // Summed as `rawScores` sums, so the two agree to the last bit.
+        var s = 0.0
         for t in trees { s += t.predict { row[$0] } }
-        return s
+        return baseScore + s
     }
 
     /// Log-odds for every row of `data` (same features, same order as training).
@@ -63,14 +64,14 @@ public struct GradientBoostedModel: Codable, Sendable {
         precondition(data.featureCount == featureNames.count, "the table has \(data.featureCount) features, the model \(featureNames.count)")
         let n = data.rowCount
         var out = [Double](repeating: baseScore, count: n)
-        let columns = data.columns
-        let chunks = max(1, min(64, n / 2048))
+        let forest = PackedForest(trees)
+        let block = 1024, blocks = (n + block - 1) / block, width = data.featureCount
         out.withUnsafeMutableBufferPointer { o in
-            Parallel.forEach(chunks, threads: parameters.threads) { c in
-                for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
-                    var s = baseScore
-                    for t in trees { s += t.predict { columns[$0][i] } }
-                    o[i] = s
+            Parallel.forEach(blocks, threads: n >= 4096 ? parameters.threads : 1) { b in
+                let lo = b * block, hi = min(n, lo + block)
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, (hi - lo) * width)) { buf in
+                    data.copyRows(lo..<hi, into: buf.baseAddress!)
+                    forest.add(rows: buf.baseAddress!, rowCount: hi - lo, width: width, to: o.baseAddress! + lo)
                 }
             }
         }
@@ -128,7 +129,7 @@ public enum GradientBoosting {
         let base = log(prior / (1 - prior))
         let y = train.labels.map { Double($0) }
         var score = [Double](repeating: base, count: n)
-        var grad = [Double](repeating: 0, count: n), hess = [Double](repeating: 0, count: n)
+        var gh = [Double](repeating: 0, count: 2 * n)
         let vy = valid?.labels.map { Double($0) } ?? []
         var vscore = [Double](repeating: base, count: valid?.rowCount ?? 0)
 
@@ -138,14 +139,25 @@ public enum GradientBoosting {
         var losses: [Double] = []
         var bestLoss = Double.infinity, bestRound = -1
         let allRows = (0..<n).map { Int32($0) }
+        // Row-major copies for scoring whole tables per tree: the validation rows, and with bagging
+        // the training rows (whose out-of-bag part no leaf range covers).
+        let validRows = valid?.rowMajor ?? []
+        let trainRows = params.baggingFraction < 1 ? train.rowMajor : []
         let allFeatures = Array(0..<fCount)
         var rounds = 0
 
         for round in 0..<max(0, params.maxRounds) {
-            for i in 0..<n {
-                let p = sigmoid(score[i])
-                grad[i] = p - y[i]
-                hess[i] = max(p * (1 - p), 1e-16)
+            // Gradient and hessian of the log loss, interleaved; two fixed halves.
+            score.withUnsafeBufferPointer { sp in
+                gh.withUnsafeMutableBufferPointer { ghp in
+                    Parallel.forEach(2, threads: n >= 20_000 ? params.threads : 1) { b in
+                        for i in (n * b / 2)..<(n * (b + 1) / 2) {
+                            let p = sigmoid(sp[i])
+                            ghp[2 * i] = p - y[i]
+                            ghp[2 * i + 1] = max(p * (1 - p), 1e-16)
+                        }
+                    }
+                }
             }
             let bagged = params.baggingFraction < 1
             let rows = bagged
@@ -154,14 +166,18 @@ public enum GradientBoosting {
             let features = params.featureFraction < 1
                 ? featureRng.sample(max(1, Int((Double(fCount) * params.featureFraction).rounded(.up))), of: fCount)
                 : allFeatures
-            let (tree, leafRows) = builder.grow(rows: rows, features: features, grad: grad, hess: hess)
+            let (tree, leafRows) = builder.grow(rows: rows, features: features, gh: gh)
             rounds = round + 1
             if tree.internalNodeCount == 0 && round > 0 { break }  // nothing left to split
             trees.append(tree)
 
             if bagged {
-                let cols = train.columns
-                for i in 0..<n { score[i] += tree.predict { cols[$0][i] } }
+                // Out-of-bag rows are in no leaf range: score every row from its values.
+                trainRows.withUnsafeBufferPointer { rp in
+                    score.withUnsafeMutableBufferPointer { sp in
+                        PackedForest([tree]).add(rows: rp.baseAddress!, rowCount: n, width: fCount, to: sp.baseAddress!)
+                    }
+                }
             } else {
                 builder.indices.withUnsafeBufferPointer { ix in
                     for (leaf, range) in leafRows.enumerated() {
@@ -170,14 +186,16 @@ public enum GradientBoosting {
                     }
                 }
             }
-            if let v = valid {
-                let cols = v.columns
-                var loss = 0.0
-                for i in 0..<v.rowCount {
-                    vscore[i] += tree.predict { cols[$0][i] }
-                    loss += logLossTerm(score: vscore[i], label: vy[i])
+            if valid != nil {
+                let nv = vscore.count
+                validRows.withUnsafeBufferPointer { rp in
+                    vscore.withUnsafeMutableBufferPointer { sp in
+                        PackedForest([tree]).add(rows: rp.baseAddress!, rowCount: nv, width: fCount, to: sp.baseAddress!)
+                    }
                 }
-                loss /= Double(max(1, v.rowCount))
+                var loss = 0.0
+                for i in 0..<nv { loss += logLossTerm(score: vscore[i], label: vy[i]) }
+                loss /= Double(max(1, nv))
                 losses.append(loss)
                 if loss < bestLoss {
                     bestLoss = loss

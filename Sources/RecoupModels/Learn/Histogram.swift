@@ -11,10 +11,8 @@ final class HistogramBuilder {
 
     let binned: BinnedData
     let threads: Int
-    /// Scratch: one histogram per block, and the node's gradients gathered in row order.
+    /// Scratch: one histogram per block.
     private var blockBuffers: [[Double]]
-    private var gatheredG: [Double] = []
-    private var gatheredH: [Double] = []
 
     var size: Int { 3 * binned.offsets[binned.offsets.count - 1] }
 
@@ -23,39 +21,26 @@ final class HistogramBuilder {
         self.threads = threads
         let n = 3 * binned.offsets[binned.offsets.count - 1]
         blockBuffers = Array(repeating: [Double](repeating: 0, count: n), count: HistogramBuilder.blockCount)
-        gatheredG = [Double](repeating: 0, count: binned.rowCount)
-        gatheredH = [Double](repeating: 0, count: binned.rowCount)
     }
 
-    /// Fills `hist` (size `size`) for `features` from the rows `rows`.
+    /// Fills `hist` (size `size`) for `features` from the rows `rows`; `gh` holds each row's gradient
+    /// and hessian side by side (`gh[2r]`, `gh[2r + 1]`).
     func build(into hist: inout [Double], features: [Int], rows: UnsafeBufferPointer<Int32>,
-                        grad: UnsafeBufferPointer<Double>, hess: UnsafeBufferPointer<Double>) {
+               gh: UnsafeBufferPointer<Double>) {
         let n = rows.count
-        // Ordered gradients: the node's g and h side by side in row order, read once per feature.
-        gatheredG.withUnsafeMutableBufferPointer { gg in
-            gatheredH.withUnsafeMutableBufferPointer { hh in
-                for k in 0..<n {
-                    let r = Int(rows[k])
-                    gg[k] = grad[r]
-                    hh[k] = hess[r]
-                }
-            }
-        }
         let blocks = n >= HistogramBuilder.blockThreshold ? HistogramBuilder.blockCount : 1
         if blocks == 1 {
             HistogramBuilder.clear(&hist, features: features, offsets: binned.offsets)
-            HistogramBuilder.accumulate(into: &hist, features: features, binned: binned, rows: rows,
-                                        range: 0..<n, g: gatheredG, h: gatheredH)
+            HistogramBuilder.accumulate(into: &hist, features: features, binned: binned, rows: rows, range: 0..<n, gh: gh)
             return
         }
         let binnedData = binned
-        let gg = gatheredG, hh = gatheredH
         blockBuffers.withUnsafeMutableBufferPointer { bufs in
             Parallel.forEach(blocks, threads: threads) { b in
                 HistogramBuilder.clear(&bufs[b], features: features, offsets: binnedData.offsets)
                 let lo = n * b / blocks, hi = n * (b + 1) / blocks
                 HistogramBuilder.accumulate(into: &bufs[b], features: features, binned: binnedData, rows: rows,
-                                            range: lo..<hi, g: gg, h: hh)
+                                            range: lo..<hi, gh: gh)
             }
         }
         // Sum the blocks in block order.
@@ -83,19 +68,29 @@ final class HistogramBuilder {
         }
     }
 
-    /// Adds rows `rows[range]` (whose gradients are `g[range]`, `h[range]`) into `hist`.
+    /// Adds rows `rows[range]` into `hist`, row by row: a row's bins for all features sit together
+    /// in the row-major copy, so a scattered node costs one cache line per row, not one per feature,
+    /// and consecutive updates hit different features' bins (no chain of adds to one bin).
     private static func accumulate(into hist: inout [Double], features: [Int], binned: BinnedData,
-                                   rows: UnsafeBufferPointer<Int32>, range: Range<Int>, g: [Double], h: [Double]) {
+                                   rows: UnsafeBufferPointer<Int32>, range: Range<Int>, gh: UnsafeBufferPointer<Double>) {
+        let width = binned.featureCount
+        // Per selected feature: its column in a row and its first histogram slot.
+        let cols = features.map { Int32($0) }
+        let bases = features.map { Int32(3 * binned.offsets[$0]) }
+        let m = features.count
         hist.withUnsafeMutableBufferPointer { out in
-            g.withUnsafeBufferPointer { g in
-                h.withUnsafeBufferPointer { h in
-                    for f in features {
-                        let base = out.baseAddress! + 3 * binned.offsets[f]
-                        binned.bins[f].withUnsafeBufferPointer { col in
-                            for k in range {
-                                let p = base + 3 * Int(col[Int(rows[k])])
-                                p[0] += g[k]
-                                p[1] += h[k]
+            binned.rowMajor.withUnsafeBufferPointer { rm in
+                cols.withUnsafeBufferPointer { cp in
+                    bases.withUnsafeBufferPointer { bp in
+                        let h = out.baseAddress!, g = gh.baseAddress!, bins = rm.baseAddress!
+                        for k in range {
+                            let r = Int(rows[k])
+                            let gr = g[2 * r], hr = g[2 * r + 1]
+                            let rowBins = bins + r * width
+                            for j in 0..<m {
+                                let p = h + Int(bp[j]) + 3 * Int(rowBins[Int(cp[j])])
+                                p[0] += gr
+                                p[1] += hr
                                 p[2] += 1
                             }
                         }

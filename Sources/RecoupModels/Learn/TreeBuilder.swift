@@ -36,7 +36,7 @@ final class TreeBuilder {
 
     /// Grows a tree on `rows` (increasing) with the features `features`. Returns the tree and, per
     /// leaf, its rows (as a range of `indices`).
-    func grow(rows: [Int32], features: [Int], grad: [Double], hess: [Double]) -> (RegressionTree, [Range<Int>]) {
+    func grow(rows: [Int32], features: [Int], gh: [Double]) -> (RegressionTree, [Range<Int>]) {
         indices = rows
         if scratch.count < rows.count { scratch = [Int32](repeating: 0, count: rows.count) }
         let lambda = params.lambda, shrink = params.learningRate
@@ -44,16 +44,16 @@ final class TreeBuilder {
 
         var g0 = 0.0, h0 = 0.0
         for r in rows {
-            g0 += grad[Int(r)]
-            h0 += hess[Int(r)]
+            g0 += gh[2 * Int(r)]
+            h0 += gh[2 * Int(r) + 1]
         }
         var leaves = [Leaf(begin: 0, end: rows.count, g: g0, h: h0, n: Double(rows.count), depth: 0,
                            parent: -1, isLeftChild: false, hist: nil, split: SplitCandidate())]
         var tree = RegressionTree()
         let histSize = histograms.size
 
-        grad.withUnsafeBufferPointer { gp in
-            hess.withUnsafeBufferPointer { hp in
+        gh.withUnsafeBufferPointer { ghp in
+            do {
                 func canSplit(_ l: Leaf) -> Bool {
                     (params.maxDepth <= 0 || l.depth < params.maxDepth) && l.n >= Double(2 * params.minDataInLeaf)
                         && params.numLeaves > 1
@@ -62,7 +62,7 @@ final class TreeBuilder {
                     var hist = [Double](repeating: 0, count: histSize)
                     indices.withUnsafeBufferPointer { ip in
                         histograms.build(into: &hist, features: features,
-                                         rows: UnsafeBufferPointer(rebasing: ip[l.begin..<l.end]), grad: gp, hess: hp)
+                                         rows: UnsafeBufferPointer(rebasing: ip[l.begin..<l.end]), gh: ghp)
                     }
                     return hist
                 }

@@ -1,0 +1,110 @@
+/// Trees flattened into one node array for scoring many rows: each node is 16 bytes, rows are read
+/// from a row-major `Float` buffer, and nothing is retained or bounds-checked in the walk.
+struct PackedForest {
+    struct Node {
+        var feature: Int32
+        var threshold: Float
+        /// Child references: ≥ 0 a node of this array, < 0 the leaf `~c` of `leafValues`.
+        var left: Int32
+        var right: Int32
+    }
+
+    private(set) var nodes: [Node] = []
+    /// Per node: bit 0 set when missing goes left; the category set's index + 1 above it (0: numeric).
+    private(set) var flags: [Int32] = []
+    private(set) var leafValues: [Double] = []
+    /// Per tree: its root reference (a leaf reference for a tree without splits).
+    private(set) var roots: [Int32] = []
+    /// Category sets: `setStart[s]..<setStart[s + 1]` in `setWords`.
+    private(set) var setWords: [UInt64] = []
+    private(set) var setStart: [Int] = [0]
+
+    init(_ trees: [RegressionTree]) {
+        for t in trees { append(t) }
+    }
+
+    mutating func append(_ t: RegressionTree) {
+        let nodeBase = Int32(nodes.count), leafBase = Int32(leafValues.count)
+        func ref(_ c: Int32) -> Int32 { c >= 0 ? c + nodeBase : ~(~c + leafBase) }
+        for k in 0..<t.internalNodeCount {
+            nodes.append(Node(feature: t.feature[k], threshold: t.threshold[k], left: ref(t.left[k]), right: ref(t.right[k])))
+            var flag: Int32 = t.defaultLeft[k] ? 1 : 0
+            let s = Int(t.categorySet[k])
+            if s >= 0 {
+                flag |= Int32(setStart.count) << 1  // index + 1 of the set appended below
+                setWords.append(contentsOf: t.categorySets[s])
+                setStart.append(setWords.count)
+            }
+            flags.append(flag)
+        }
+        leafValues.append(contentsOf: t.leafValue)
+        roots.append(t.internalNodeCount > 0 ? nodeBase : ~leafBase)
+    }
+
+    /// The sum of the trees' outputs for `rowCount` rows of `width` values each, added to `scores`.
+    func add(rows: UnsafePointer<Float>, rowCount: Int, width: Int, to scores: UnsafeMutablePointer<Double>) {
+        nodes.withUnsafeBufferPointer { np in
+            flags.withUnsafeBufferPointer { fp in
+                leafValues.withUnsafeBufferPointer { lp in
+                    setWords.withUnsafeBufferPointer { wp in
+                        setStart.withUnsafeBufferPointer { sp in
+                            roots.withUnsafeBufferPointer { rp in
+                                for i in 0..<rowCount {
+                                    let row = rows + i * width
+                                    var s = 0.0
+                                    for root in rp {
+                                        var c = root
+                                        while c >= 0 {
+                                            let node = np[Int(c)]
+                                            let x = row[Int(node.feature)]
+                                            let flag = fp[Int(c)]
+                                            let left: Bool
+                                            if x.isNaN {
+                                                left = flag & 1 == 1
+                                            } else if flag >> 1 == 0 {
+                                                left = x <= node.threshold
+                                            } else {
+                                                let set = Int(flag >> 1) - 1
+                                                let lo = sp[set], words = sp[set + 1] - lo
+                                                let code = Int(exactly: x) ?? -1
+                                                left = code >= 0 && (code >> 6) < words
+                                                    && (wp[lo + (code >> 6)] >> UInt64(code & 63)) & 1 == 1
+                                            }
+                                            c = left ? node.left : node.right
+                                        }
+                                        s += lp[Int(~c)]
+                                    }
+                                    scores[i] += s
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Rows of a dataset copied row-major, in blocks, for `PackedForest`.
+extension Dataset {
+    /// Rows `range` row-major into `out` (`range.count × featureCount`).
+    func copyRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        let w = featureCount
+        for f in 0..<w {
+            columns[f].withUnsafeBufferPointer { col in
+                var k = 0
+                for i in range {
+                    out[k * w + f] = col[i]
+                    k += 1
+                }
+            }
+        }
+    }
+
+    /// All rows, row-major.
+    var rowMajor: [Float] {
+        var out = [Float](repeating: 0, count: rowCount * featureCount)
+        out.withUnsafeMutableBufferPointer { copyRows(0..<rowCount, into: $0.baseAddress!) }
+        return out
+    }
+}
