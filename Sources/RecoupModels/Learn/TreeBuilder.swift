@@ -53,89 +53,87 @@ final class TreeBuilder {
         let histSize = histograms.size
 
         gh.withUnsafeBufferPointer { ghp in
-            do {
-                func canSplit(_ l: Leaf) -> Bool {
-                    (params.maxDepth <= 0 || l.depth < params.maxDepth) && l.n >= Double(2 * params.minDataInLeaf)
-                        && params.numLeaves > 1
+            func canSplit(_ l: Leaf) -> Bool {
+                (params.maxDepth <= 0 || l.depth < params.maxDepth) && l.n >= Double(2 * params.minDataInLeaf)
+                    && params.numLeaves > 1
+            }
+            func buildHist(_ l: Leaf) -> [Double] {
+                var hist = [Double](repeating: 0, count: histSize)
+                indices.withUnsafeBufferPointer { ip in
+                    histograms.build(into: &hist, features: features,
+                                     rows: UnsafeBufferPointer(rebasing: ip[l.begin..<l.end]), gh: ghp)
                 }
-                func buildHist(_ l: Leaf) -> [Double] {
-                    var hist = [Double](repeating: 0, count: histSize)
-                    indices.withUnsafeBufferPointer { ip in
-                        histograms.build(into: &hist, features: features,
-                                         rows: UnsafeBufferPointer(rebasing: ip[l.begin..<l.end]), gh: ghp)
-                    }
-                    return hist
+                return hist
+            }
+            if canSplit(leaves[0]) {
+                let hist = buildHist(leaves[0])
+                leaves[0].split = search.best(hist, features: features, g: g0, h: h0, n: Double(rows.count))
+                leaves[0].hist = hist
+            }
+
+            while leaves.count < params.numLeaves {
+                // The leaf with the largest gain; the lowest index on ties.
+                var pick = -1
+                for (i, l) in leaves.enumerated() where l.split.isValid {
+                    if pick < 0 || l.split.gain > leaves[pick].split.gain { pick = i }
                 }
-                if canSplit(leaves[0]) {
-                    let hist = buildHist(leaves[0])
-                    leaves[0].split = search.best(hist, features: features, g: g0, h: h0, n: Double(rows.count))
-                    leaves[0].hist = hist
+                if pick < 0 { break }
+                var parentHist = leaves[pick].hist
+                leaves[pick].hist = nil
+                let parent = leaves[pick]
+                let s = parent.split
+                let mid = partition(parent.begin, parent.end, split: s)
+
+                // Record the internal node.
+                let node = tree.feature.count
+                tree.feature.append(Int32(s.feature))
+                tree.defaultLeft.append(s.categoryBins == nil ? s.defaultLeft : false)
+                if let set = s.categoryBins {
+                    tree.threshold.append(0)
+                    tree.categorySet.append(Int32(tree.categorySets.count))
+                    tree.categorySets.append(codeSet(feature: s.feature, bins: set))
+                } else {
+                    tree.threshold.append(mappers[s.feature].upperBounds[s.thresholdBin - 1])
+                    tree.categorySet.append(-1)
+                }
+                tree.gain.append(s.gain)
+                tree.nodeValue.append(value(parent.g, parent.h))
+                tree.nodeCount.append(Int32(parent.n))
+                let newLeaf = leaves.count
+                tree.left.append(Int32(~pick))
+                tree.right.append(Int32(~newLeaf))
+                if parent.parent >= 0 {
+                    if parent.isLeftChild { tree.left[parent.parent] = Int32(node) } else { tree.right[parent.parent] = Int32(node) }
                 }
 
-                while leaves.count < params.numLeaves {
-                    // The leaf with the largest gain; the lowest index on ties.
-                    var pick = -1
-                    for (i, l) in leaves.enumerated() where l.split.isValid {
-                        if pick < 0 || l.split.gain > leaves[pick].split.gain { pick = i }
+                var l = Leaf(begin: parent.begin, end: mid, g: s.leftG, h: s.leftH, n: s.leftN,
+                             depth: parent.depth + 1, parent: node, isLeftChild: true, hist: nil, split: SplitCandidate())
+                var r = Leaf(begin: mid, end: parent.end, g: parent.g - s.leftG, h: parent.h - s.leftH,
+                             n: parent.n - s.leftN, depth: parent.depth + 1, parent: node, isLeftChild: false,
+                             hist: nil, split: SplitCandidate())
+                // The partition's counts are exact; the histogram's must agree.
+                assert(Double(mid - parent.begin) == s.leftN)
+                let room = leaves.count + 1 < params.numLeaves
+                let splitL = room && canSplit(l), splitR = room && canSplit(r)
+                if splitL || splitR {
+                    let leftSmaller = (l.end - l.begin) <= (r.end - r.begin)
+                    let smallHist = buildHist(leftSmaller ? l : r)
+                    let bigNeeded = leftSmaller ? splitR : splitL
+                    var bigHist: [Double]? = nil
+                    if bigNeeded, parentHist != nil {
+                        HistogramBuilder.subtract(&parentHist!, minus: smallHist, features: features,
+                                                  offsets: binned.offsets)
+                        bigHist = parentHist
+                        parentHist = nil
                     }
-                    if pick < 0 { break }
-                    var parentHist = leaves[pick].hist
-                    leaves[pick].hist = nil
-                    let parent = leaves[pick]
-                    let s = parent.split
-                    let mid = partition(parent.begin, parent.end, split: s)
-
-                    // Record the internal node.
-                    let node = tree.feature.count
-                    tree.feature.append(Int32(s.feature))
-                    tree.defaultLeft.append(s.categoryBins == nil ? s.defaultLeft : false)
-                    if let set = s.categoryBins {
-                        tree.threshold.append(0)
-                        tree.categorySet.append(Int32(tree.categorySets.count))
-                        tree.categorySets.append(codeSet(feature: s.feature, bins: set))
-                    } else {
-                        tree.threshold.append(mappers[s.feature].upperBounds[s.thresholdBin - 1])
-                        tree.categorySet.append(-1)
-                    }
-                    tree.gain.append(s.gain)
-                    tree.nodeValue.append(value(parent.g, parent.h))
-                    tree.nodeCount.append(Int32(parent.n))
-                    let newLeaf = leaves.count
-                    tree.left.append(Int32(~pick))
-                    tree.right.append(Int32(~newLeaf))
-                    if parent.parent >= 0 {
-                        if parent.isLeftChild { tree.left[parent.parent] = Int32(node) } else { tree.right[parent.parent] = Int32(node) }
-                    }
-
-                    var l = Leaf(begin: parent.begin, end: mid, g: s.leftG, h: s.leftH, n: s.leftN,
-                                 depth: parent.depth + 1, parent: node, isLeftChild: true, hist: nil, split: SplitCandidate())
-                    var r = Leaf(begin: mid, end: parent.end, g: parent.g - s.leftG, h: parent.h - s.leftH,
-                                 n: parent.n - s.leftN, depth: parent.depth + 1, parent: node, isLeftChild: false,
-                                 hist: nil, split: SplitCandidate())
-                    // The partition's counts are exact; the histogram's must agree.
-                    assert(Double(mid - parent.begin) == s.leftN)
-                    let room = leaves.count + 1 < params.numLeaves
-                    let splitL = room && canSplit(l), splitR = room && canSplit(r)
-                    if splitL || splitR {
-                        let leftSmaller = (l.end - l.begin) <= (r.end - r.begin)
-                        let smallHist = buildHist(leftSmaller ? l : r)
-                        let bigNeeded = leftSmaller ? splitR : splitL
-                        var bigHist: [Double]? = nil
-                        if bigNeeded, parentHist != nil {
-                            HistogramBuilder.subtract(&parentHist!, minus: smallHist, features: features,
-                                                      offsets: binned.offsets)
-                            bigHist = parentHist
-                            parentHist = nil
-                        }
-                        if leftSmaller { l.hist = smallHist; r.hist = bigHist } else { r.hist = smallHist; l.hist = bigHist }
-                        if splitL, let lh = l.hist { l.split = search.best(lh, features: features, g: l.g, h: l.h, n: l.n) }
-                        if splitR, let rh = r.hist { r.split = search.best(rh, features: features, g: r.g, h: r.h, n: r.n) }
-                        if !l.split.isValid { l.hist = nil }
-                        if !r.split.isValid { r.hist = nil }
-                    }
-                    leaves[pick] = l
-                    leaves.append(r)
+                    if leftSmaller { l.hist = smallHist; r.hist = bigHist } else { r.hist = smallHist; l.hist = bigHist }
+                    if splitL, let lh = l.hist { l.split = search.best(lh, features: features, g: l.g, h: l.h, n: l.n) }
+                    if splitR, let rh = r.hist { r.split = search.best(rh, features: features, g: r.g, h: r.h, n: r.n) }
+                    if !l.split.isValid { l.hist = nil }
+                    if !r.split.isValid { r.hist = nil }
                 }
+                leaves[pick] = l
+                leaves.append(r)
             }
         }
         tree.leafValue = leaves.map { value($0.g, $0.h) }
