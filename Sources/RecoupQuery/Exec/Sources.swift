@@ -90,8 +90,18 @@ enum Tables {
         case .text: return .text(d.stringValues, unique: spec.name == Schema.table(table)!.keyColumn)
         case .dictionary: return .dictionary(d.int32Values, snapshot.dictionary(table: table, column: spec.name))
         case .accountKey:
-            let ids = try AccountIDs.shared(snapshot)
-            return .string(codes: d.int32Values, dict: ids)
+            let keys = d.int32Values
+            let accounts = snapshot.rows("accounts")
+            if keys.count * 4 >= accounts { return .string(codes: keys, dict: try AccountIDs.shared(snapshot)) }
+            // Few rows: make strings only for the accounts they name.
+            var local = [Int32](repeating: -1, count: accounts)
+            var wanted: [Int32] = []
+            let codes = keys.map { k -> Int32 in
+                if local[Int(k)] < 0 { local[Int(k)] = Int32(wanted.count); wanted.append(k) }
+                return local[Int(k)]
+            }
+            let ids = try TableScan(snapshot, "accounts").text("account_id")
+            return .string(codes: codes, dict: wanted.map { ids[Int($0)] })
         case .date: return .date(d.int32Values)
         case .int64:
             switch spec.type {
