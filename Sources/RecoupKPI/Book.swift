@@ -73,7 +73,11 @@ final class Book {
         }
         var a = [zoneMax("accounts", "opened_date"), zoneMax("accounts", "placed_date"), zoneMax("payments", "paid_date"),
                  zoneMax("promises", "created_date")].compactMap { $0 }.max().map { Int32($0) } ?? Int32.min
-        if let latest = zoneMax("contacts", "ts") {
+        // No contact can have a local date past the latest instant plus the largest offset of any zone in use:
+        // when that bound does not pass the other tables' latest date, the contacts need not be read.
+        let zoneNames = snapshot.dictionary(table: "accounts", column: "timezone")
+        let maxOffset = zoneNames.compactMap { TimeZoneCache.shared.table($0)?.offsets.max() }.max() ?? 18 * 3600
+        if let latest = zoneMax("contacts", "ts"), Int32(truncatingIfNeeded: LocalTime.floorDiv(latest + Int64(maxOffset), 86400)) > a {
             // UTC offsets are within ±18 h: only contacts in the last 2 days can hold the latest local date.
             let since = latest - 2 * 86400
             let zones = snapshot.dictionary(table: "accounts", column: "timezone").map { TimeZoneCache.shared.table($0) }
