@@ -165,7 +165,12 @@ enum PromiseAdherence {
         let n = g.count
         var promises = [Int64](repeating: 0, count: n), pending = promises, kept = promises, promised = promises, keptAmount = promises
         let pk = book.paymentAccount, paid = book.paidDate, pay = book.paymentAmount
-        let index = AccountIndex(keys: pk, accounts: book.accountCount, time: paid.map { Int64($0) }) { r in paid[r] >= placed[Int(pk[r])] && paid[r] <= a }
+        // Only the payments of accounts with a judged promise are indexed.
+        var judged = [Bool](repeating: false, count: book.accountCount)
+        for r in 0..<keys.count where g.ids[r] >= 0 && due[r] + grace <= a { judged[Int(keys[r])] = true }
+        let index = AccountIndex(keys: pk, accounts: book.accountCount, time: paid.map { Int64($0) }) { r in
+            judged[Int(pk[r])] && paid[r] >= placed[Int(pk[r])] && paid[r] <= a
+        }
         for r in 0..<keys.count {
             let gid = Int(g.ids[r])
             guard gid >= 0 else { continue }
