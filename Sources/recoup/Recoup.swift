@@ -4,6 +4,11 @@ import RecoupStore
 
 @main
 struct Recoup: ParsableCommand {
+    static func main() {
+        MemoryTuning.apply()
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "recoup",
         abstract: "Analytics and reporting engine for debt collection.",
