@@ -97,21 +97,7 @@ enum ResultRendering {
         }
     }
 
-    static func jsonString(_ v: String) -> String {
-        var out = "\""
-        for u in v.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ v: String) -> String { KPITable.jsonString(v) }
 
     // MARK: table
 
