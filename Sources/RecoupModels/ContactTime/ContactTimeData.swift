@@ -1,0 +1,94 @@
+import Foundation
+import RecoupEngine
+import RecoupStore
+
+/// The columns the best-contact-time model reads from one snapshot: per account its
+/// placement date, portfolio, region and zone; per contact its account, local date and
+/// hour (in the account's current zone, as KPIS.md), and whether it is an outbound call,
+/// a call at all, and a right-party contact. Loaded with `TableScan`.
+struct ContactTimeData {
+    let accountCount: Int
+    let placed: [Int32]
+    /// Dictionary codes (`Null.int32` when empty).
+    let portfolio: [Int32]
+    let region: [Int32]
+    let portfolioNames: [String]
+    let regionNames: [String]
+
+    // Contacts, in table order.
+    let contactAccount: [Int32]
+    let ts: [Int64]
+    let localDate: [Int32]
+    /// Local hour 0...23.
+    let localHour: [UInt8]
+    let isCall: [Bool]
+    let isOutbound: [Bool]
+    let isRPC: [Bool]
+
+    static let callCode = UInt8(Schema.channels.firstIndex(of: "call")!)
+    static let outboundCode = UInt8(Schema.directions.firstIndex(of: "outbound")!)
+    static let rpcOutcome: [Bool] = Schema.outcomes.map { Schema.rpcOutcomes.contains($0) }
+
+    init(snapshot: Snapshot) throws {
+        let accounts = TableScan(snapshot, "accounts")
+        let acols = try accounts.read(["placed_date", "portfolio", "region", "timezone"])
+        placed = acols[0].int32Values
+        portfolio = acols[1].int32Values
+        region = acols[2].int32Values
+        let zoneOf = acols[3].int32Values
+        accountCount = placed.count
+        portfolioNames = snapshot.dictionary(table: "accounts", column: "portfolio")
+        regionNames = snapshot.dictionary(table: "accounts", column: "region")
+        let zoneNames = snapshot.dictionary(table: "accounts", column: "timezone")
+
+        let c = try TableScan(snapshot, "contacts").read(["account_id", "ts", "channel", "direction", "outcome"])
+        contactAccount = c[0].int32Values
+        ts = c[1].int64Values
+        let channel = c[2].uint8Values, direction = c[3].uint8Values, outcome = c[4].uint8Values
+        isCall = channel.map { $0 == Self.callCode }
+        isOutbound = direction.map { $0 == Self.outboundCode }
+        isRPC = outcome.map { Int($0) < Self.rpcOutcome.count && Self.rpcOutcome[Int($0)] }
+
+        // Local wall time in the account's zone (DST-correct), in parallel chunks.
+        let cursors = zoneNames.map { TimeZoneCache.shared.table($0).map(ZoneCursor.init) }
+        let n = ts.count
+        var dates = [Int32](repeating: 0, count: n)
+        var hours = [UInt8](repeating: 0, count: n)
+        let chunk = 1 << 16
+        let chunks = (n + chunk - 1) / chunk
+        let tsv = ts, acc = contactAccount
+        dates.withUnsafeMutableBufferPointer { d in
+            hours.withUnsafeMutableBufferPointer { h in
+                DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                    var mine = cursors
+                    for r in (k * chunk)..<min(n, (k + 1) * chunk) {
+                        let a = Int(acc[r])
+                        let z = a >= 0 && a < zoneOf.count ? Int(zoneOf[a]) : -1
+                        let off: Int32 = (z >= 0 && z < mine.count) ? (mine[z]?.offset(at: tsv[r]) ?? 0) : 0
+                        let local = tsv[r] + Int64(off)
+                        let day = Self.floorDiv(local, 86400)
+                        d[r] = Int32(truncatingIfNeeded: day)
+                        h[r] = UInt8((local - day * 86400) / 3600)
+                    }
+                }
+            }
+        }
+        localDate = dates
+        localHour = hours
+    }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    /// Contacts of each account with placed_date ≤ local date ≤ `asOf` (and the account
+    /// placed by then), in (ts, row) order.
+    func history(asOf a: Int32) -> AccountIndex {
+        let keys = contactAccount, placed = self.placed, date = localDate
+        return AccountIndex(keys: keys, accounts: accountCount, time: ts) { r in
+            let k = Int(keys[r])
+            return placed[k] <= a && date[r] >= placed[k] && date[r] <= a
+        }
+    }
+}
