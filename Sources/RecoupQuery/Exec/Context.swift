@@ -1,4 +1,5 @@
 import Foundation
+import RecoupEngine
 import RecoupKPI
 import RecoupStore
 
@@ -30,7 +31,7 @@ final class QueryContext {
     lazy var today: Result<Int32, Error> = Result { try KPIRunner.defaultAsOf(snapshot) }
 
     /// Accounts' time zones, for local-time functions.
-    lazy var zoneOfAccount: [Int32] = (try? TableScan_int32(snapshot, "accounts", "timezone")) ?? []
+    lazy var zoneOfAccount: [Int32] = (try? TableScan(snapshot, "accounts").int32("timezone")) ?? []
     lazy var zones: [TimeZoneTable?] = snapshot.dictionary(table: "accounts", column: "timezone").map { TimeZoneCache.shared.table($0) }
 
     /// A `$name` value, typed by where it is used (a date next to a date, money next to money).
@@ -51,5 +52,3 @@ final class QueryContext {
     }
 }
 
-import RecoupEngine
-func TableScan_int32(_ s: Snapshot, _ t: String, _ c: String) throws -> [Int32] { try TableScan(s, t).int32(c) }
