@@ -16,6 +16,13 @@ public struct TableScan: Sendable {
 
     public var rowCount: Int { segments.reduce(0) { $0 + snapshot.table(table).segments[$1].rows } }
 
+    /// The first row of each kept segment within the scan's rows, plus the total at the end.
+    public var segmentStarts: [Int] {
+        var starts = [0]
+        for s in segments { starts.append(starts.last! + snapshot.table(table).segments[s].rows) }
+        return starts
+    }
+
     /// Keeps only segments whose zone map for `column` overlaps `[lo, hi]` (either side open when nil).
     public func pruned(_ column: String, atLeast lo: Int64? = nil, atMost hi: Int64? = nil) -> TableScan {
         var s = self
@@ -54,6 +61,11 @@ public struct TableScan: Sendable {
     /// task per segment), and returns the results in segment order. Memory
     /// stays at a few segments' worth, whatever the table's size.
     public func map<T>(_ columns: [String], _ body: @escaping ([ColumnData]) throws -> T) throws -> [T] {
+        try mapSegments(columns) { _, cols in try body(cols) }
+    }
+
+    /// As `map`, also telling the body which kept segment (0, 1, … in scan order) it has.
+    public func mapSegments<T>(_ columns: [String], _ body: @escaping (Int, [ColumnData]) throws -> T) throws -> [T] {
         var results = [T?](repeating: nil, count: segments.count)
         var failure: Error?
         let lock = NSLock()
@@ -61,7 +73,7 @@ public struct TableScan: Sendable {
             DispatchQueue.concurrentPerform(iterations: segments.count) { k in
                 do {
                     let cols = try columns.map { try snapshot.read(table: table, segment: segments[k], column: $0) }
-                    out[k] = try body(cols)
+                    out[k] = try body(k, cols)
                 } catch {
                     lock.lock(); failure = error; lock.unlock()
                 }
@@ -77,7 +89,7 @@ public struct TableScan: Sendable {
     public func text(_ column: String) throws -> StringColumn { try read([column])[0].stringValues }
 }
 
-enum Concat {
+public enum Concat {
     static func flatten<T>(_ parts: [[T]]) -> [T] {
         var out: [T] = []
         out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
@@ -85,7 +97,7 @@ enum Concat {
         return out
     }
 
-    static func join(_ parts: [ColumnData]) -> ColumnData {
+    public static func join(_ parts: [ColumnData]) -> ColumnData {
         guard let first = parts.first else { return .int64([]) }
         if parts.count == 1 { return first }
         switch first {

@@ -71,3 +71,17 @@ final class SavedQueriesTests: XCTestCase {
         XCTAssertEqual(r.rows.count, kpi.rows.filter { if case .int(let m) = $0[k] { m <= 12 } else { false } }.count)
     }
 }
+
+extension SavedQueriesTests {
+    /// Columns read after a filter (late materialization) hold the same values as when read whole.
+    func testFilteredColumnsMatchTheWholeColumns() throws {
+        let snapshot = Self.snapshot!
+        let run = { (q: String) in try QueryEngine.run(q, snapshot: snapshot).rows.map { $0.map(\.description) } }
+        let filtered = try run("from payments | where amount > 2000 and method == \"card\" | select payment_id, account_id, paid_date, amount | sort payment_id")
+        XCTAssertGreaterThan(filtered.count, 0)
+        XCTAssertLessThan(filtered.count * 4, snapshot.rows("accounts"), "few rows: account ids are made for those accounts only")
+        let whole = try run("from payments | select payment_id, account_id, paid_date, amount | sort payment_id")
+        let wanted = Set(filtered.map { $0[0] })
+        XCTAssertEqual(whole.filter { wanted.contains($0[0]) }, filtered)
+    }
+}

@@ -59,10 +59,27 @@ enum Tables {
             key = kept.map { key[Int($0)] }
         }
         let late = specs.filter { early[$0.name] == nil }
-        let data = try scan.read(late.map(\.name))
+        let data: [ColumnData]
+        if let rows {
+            // Cut each segment to its kept rows as it is decoded: no full-length copy of the other columns.
+            let starts = scan.segmentStarts
+            var bounds = [Int](repeating: rows.count, count: starts.count)
+            var i = 0
+            for k in 0..<starts.count {
+                while i < rows.count && Int(rows[i]) < starts[k] { i += 1 }
+                bounds[k] = i
+            }
+            let parts = try scan.mapSegments(late.map(\.name)) { k, cols -> [ColumnData] in
+                let local = rows[bounds[k]..<bounds[k + 1]].map { $0 - Int32(starts[k]) }
+                return cols.map { gather($0, local) }
+            }
+            data = late.indices.map { c in Concat.join(parts.map { $0[c] }) }
+        } else {
+            data = try scan.read(late.map(\.name))
+        }
         var lateVectors: [String: Vector] = [:]
         for (spec, d) in zip(late, data) {
-            lateVectors[spec.name] = try vector(spec, rows.map { gather(d, $0) } ?? d, table: table, snapshot: snapshot)
+            lateVectors[spec.name] = try vector(spec, d, table: table, snapshot: snapshot)
         }
         let cols = specs.map { early[$0.name] ?? lateVectors[$0.name]! }
         return Frame(names: specs.map(\.name), columns: cols, count: rows?.count ?? n, accountKey: key)
@@ -100,8 +117,25 @@ enum Tables {
                 if local[Int(k)] < 0 { local[Int(k)] = Int32(wanted.count); wanted.append(k) }
                 return local[Int(k)]
             }
-            let ids = try TableScan(snapshot, "accounts").text("account_id")
-            return .string(codes: codes, dict: wanted.map { ids[Int($0)] })
+            // Decode the ids segment by segment and keep only the wanted ones.
+            let scan = TableScan(snapshot, "accounts")
+            let starts = scan.segmentStarts
+            let order = wanted.indices.sorted { wanted[$0] < wanted[$1] }
+            var names = [String](repeating: "", count: wanted.count)
+            let perSegment = try scan.mapSegments(["account_id"]) { k, cols -> [(Int, String)] in
+                let ids = cols[0].stringValues
+                var out: [(Int, String)] = []
+                var lo = 0, hi = order.count
+                while lo < hi { let m = (lo + hi) / 2; if Int(wanted[order[m]]) < starts[k] { lo = m + 1 } else { hi = m } }
+                var j = lo
+                while j < order.count && Int(wanted[order[j]]) < starts[k + 1] {
+                    out.append((order[j], ids[Int(wanted[order[j]]) - starts[k]]))
+                    j += 1
+                }
+                return out
+            }
+            for part in perSegment { for (i, name) in part { names[i] = name } }
+            return .string(codes: codes, dict: names)
         case .date: return .date(d.int32Values)
         case .int64:
             switch spec.type {
