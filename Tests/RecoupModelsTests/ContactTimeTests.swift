@@ -43,13 +43,17 @@ final class ContactTimeTests: XCTestCase {
 
     // MARK: - Generated book
 
+    /// Train through February 2025, test on March–June (≈ 3,500 held-out calls). Calls are placed at
+    /// hours that ignore the debtor's preferences, so only ≈ 120 of them fall in their account's top-3
+    /// slots: the top-3 rate is a small sample on a 3,000-account book (later splits, with fewer test
+    /// calls, measure it less precisely).
     func testHeldOutAUCAndTop3Rate() throws {
         let g = try Self.generated()
-        let r = try ContactTimeEvaluation.run(snapshot: g.snapshot, trainAsOf: Self.day("2025-03-31"),
-                                              testFrom: Self.day("2025-04-01"), testTo: Self.end)
+        let r = try ContactTimeEvaluation.run(snapshot: g.snapshot, trainAsOf: Self.day("2025-02-28"),
+                                              testFrom: Self.day("2025-03-01"), testTo: Self.end)
         print("contact time held-out: AUC \(r.auc), RPC rate top-3 \(r.rpcRateTop3), all \(r.rpcRateAll)")
         XCTAssertGreaterThan(r.auc, 0.6)
-        XCTAssertGreaterThan(r.rpcRateTop3, 1.3 * r.rpcRateAll)
+        XCTAssertGreaterThan(r.rpcRateTop3, 1.4 * r.rpcRateAll)
     }
 
     /// For accounts with at least 3 RPCs in training, the top slot's hour is near the debtor's planted
@@ -112,11 +116,20 @@ final class ContactTimeTests: XCTestCase {
         let model = ContactTimeTrainer.train(data: data, asOf: a)
         let withCalls = Set(ContactTimeTrainer.calls(data, asOf: a).map(\.account))
         let index = data.history(asOf: a)
-        let fresh = (0..<Int32(data.accountCount)).filter { k in
+        // Debtors with outbound calls in training: their other accounts borrow the debtor's hour profile.
+        let debtorsWithCalls = Set(withCalls.map { data.debtor[Int($0)] })
+        let noCalls = (0..<Int32(data.accountCount)).filter { k in
             data.placed[Int(k)] <= a && !withCalls.contains(k)
                 && !index.rows(of: Int(k)).contains { data.isCall[Int($0)] }
         }
+        let fresh = noCalls.filter { !debtorsWithCalls.contains(data.debtor[Int($0)]) }
+        let borrowing = noCalls.filter { debtorsWithCalls.contains(data.debtor[Int($0)]) }
         XCTAssertGreaterThan(fresh.count, 5)
+        XCTAssertGreaterThan(borrowing.count, 0)
+        for k in borrowing {
+            let seg = model.segmentRates[Int(model.accountSegment[Int(k)])]
+            XCTAssertNotEqual(model.probabilities(account: k), seg)
+        }
         let recs = ContactTimeModel.recommend(model: model, data: data, asOf: a, accounts: fresh, top: 3)
         for (k, rec) in zip(fresh, recs) {
             let seg = model.segmentRates[Int(model.accountSegment[Int(k)])]

@@ -12,6 +12,8 @@ struct ContactTimeData {
     /// Dictionary codes (`Null.int32` when empty).
     let portfolio: [Int32]
     let region: [Int32]
+    /// Debtor number per account: debtors numbered 0, 1, 2… in order of their first account.
+    let debtor: [Int32]
     let portfolioNames: [String]
     let regionNames: [String]
 
@@ -40,6 +42,14 @@ struct ContactTimeData {
         portfolioNames = snapshot.dictionary(table: "accounts", column: "portfolio")
         regionNames = snapshot.dictionary(table: "accounts", column: "region")
         let zoneNames = snapshot.dictionary(table: "accounts", column: "timezone")
+        let debtorIDs = try accounts.text("debtor_id")
+        var numbers: [String: Int32] = [:]
+        var debtor = [Int32](repeating: 0, count: debtorIDs.count)
+        for i in 0..<debtorIDs.count {
+            let id = debtorIDs[i]
+            if let k = numbers[id] { debtor[i] = k } else { let k = Int32(numbers.count); numbers[id] = k; debtor[i] = k }
+        }
+        self.debtor = debtor
 
         let c = try TableScan(snapshot, "contacts").read(["account_id", "ts", "channel", "direction", "outcome"])
         contactAccount = c[0].int32Values

@@ -27,13 +27,16 @@ public struct ContactTimeSlot: Codable, Equatable, Sendable {
 ///    a portfolio × region cell with at least `minCellCalls` training calls is a segment of its own,
 ///    shrunk to its portfolio with the same strength; every other account uses its portfolio;
 /// 3. account: an hour profile shared across weekdays, r_a(h) = (O + kHour) / (E + kHour), where O and
-///    E are the account's observed and segment-expected RPCs near hour h (Gaussian kernel, sd
-///    `bandwidth` hours) — so one answered call at 19:00 lifts 18:00 and 20:00 on every weekday; then a
-///    weekday factor (O_w + kWeekday) / (E_w + kWeekday) on what the hour profile leaves; their product
-///    with the segment rate is the prior mean of the account's own slot, shrunk with strength `kSlot`.
-/// `kSegment`, `kHour` and `bandwidth` are chosen by held-out log likelihood on the last
-/// `validationDays` of training calls (grid search, so deterministic); the others are constants.
-/// An account without calls gets its segment's rates.
+///    E are the observed and segment-expected RPCs near hour h (Gaussian kernel, sd `bandwidth` hours)
+///    — so one answered call at 19:00 lifts 18:00 and 20:00 on every weekday; then a weekday factor
+///    (O_w + kWeekday) / (E_w + kWeekday) on what the hour profile leaves. With `poolDebtor` (default)
+///    O and E sum over all calls of the account's debtor (the generator, like life, gives a debtor one
+///    set of contact preferences across their accounts). The product of the two with the segment rate
+///    is the prior mean of the account's own slot, shrunk with strength `kSlot` calls.
+/// `kSegment`, `kHour` and `bandwidth` are chosen by held-out log likelihood: fit on calls up to
+/// A − 90 days, score the calls in (A − 90, A] (grid search in a fixed order, so deterministic); the
+/// others are documented constants. An account without calls (and whose debtor has none) gets its
+/// segment's rates.
 public struct ContactTimeModel: Codable, Equatable, Sendable {
     public struct Parameters: Codable, Equatable, Sendable {
         public var kBook: Double = 50
@@ -43,6 +46,9 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
         public var bandwidth: Double = 1.5
         public var kWeekday: Double = 2
         public var kSlot: Double = 4
+        /// Pool the hour profile and weekday factors over all accounts of the same debtor (the
+        /// debtor's preferences are shared by their accounts); per-slot counts stay per account.
+        public var poolDebtor: Bool = true
         public init() {}
     }
 
@@ -178,9 +184,9 @@ public enum ContactTimeTrainer {
     }
 
     static let validationDays: Int32 = 90
-    static let segmentGrid: [Double] = [30, 100, 300]
+    static let segmentGrid: [Double] = [30, 100, 300, 1000]
     static let hourGrid: [Double] = [0.125, 0.25, 0.5, 1, 2]
-    static let bandwidthGrid: [Double] = [1.0, 1.5, 2.25]
+    static let bandwidthGrid: [Double] = [1.0, 1.5, 2.25, 3.0]
 
     /// One training call: account key, slot index, RPC, local date.
     struct Call {
@@ -205,9 +211,9 @@ public enum ContactTimeTrainer {
         return out
     }
 
-    static func train(data: ContactTimeData, asOf a: Int32) -> ContactTimeModel {
+    static func train(data: ContactTimeData, asOf a: Int32, base: ContactTimeModel.Parameters = .init()) -> ContactTimeModel {
         let all = calls(data, asOf: a)
-        var params = ContactTimeModel.Parameters()
+        var params = base
         var best: Double? = nil
         // Validation: fit on calls up to A − 90, score the calls after (both only ≤ A).
         let cut = a - validationDays
@@ -311,45 +317,77 @@ public enum ContactTimeTrainer {
         let bw = params.bandwidth
         let kernel = (-12...12).map { d in exp(-0.5 * Double(d * d) / (bw * bw)) }
 
-        // Accounts: calls come grouped by account (history index order).
-        var keys: [Int32] = [], hourRatio: [Double] = [], weekdayRatio: [Double] = []
-        var slotStart: [Int32] = [0], slotIdx: [UInt8] = [], slotCalls: [Int32] = [], slotRPC: [Int32] = []
-        var i = 0
-        while i < calls.count {
-            var j = i
-            while j < calls.count && calls[j].account == calls[i].account { j += 1 }
-            let acct = calls[i].account
-            let seg = rates[Int(segment[Int(acct)])]
-            var o = [Double](repeating: 0, count: 13), e = o
-            var n = [Int32](repeating: 0, count: S), y = n
-            for c in calls[i..<j] {
+        // Profiles: hour ratios (13) and weekday ratios (7) per debtor (or per account when not pooling),
+        // from all that debtor's calls; each call's expectation uses its own account's segment.
+        let owner: [Int32] = params.poolDebtor ? data.debtor : (0..<Int32(data.accountCount)).map { $0 }
+        let owners = (owner.max().map { Int($0) } ?? -1) + 1
+        var byOwner = [Int32](repeating: 0, count: owners + 1)
+        for c in calls { byOwner[Int(owner[Int(c.account)]) + 1] += 1 }
+        for d in 0..<owners { byOwner[d + 1] += byOwner[d] }
+        var next = byOwner
+        var ordered = [Int32](repeating: 0, count: calls.count)
+        for (r, c) in calls.enumerated() {
+            let d = Int(owner[Int(c.account)])
+            ordered[Int(next[d])] = Int32(r)
+            next[d] += 1
+        }
+        var ownerHour = [Double](repeating: 1, count: owners * 13)
+        var ownerWeek = [Double](repeating: 1, count: owners * 7)
+        var o = [Double](repeating: 0, count: 13), e = o, hr = o
+        var ow = [Double](repeating: 0, count: 7), ew = ow
+        for d in 0..<owners where byOwner[d + 1] > byOwner[d] {
+            let group = ordered[Int(byOwner[d])..<Int(byOwner[d + 1])]
+            for h in 0..<13 { o[h] = 0; e[h] = 0 }
+            for r in group {
+                let c = calls[Int(r)]
+                let seg = rates[Int(segment[Int(c.account)])]
                 let s = Int(c.slot), hc = s % 13
                 for h in 0..<13 {
                     let k = kernel[h - hc + 12]
                     e[h] += k * seg[s]
                     if c.rpc { o[h] += k }
                 }
-                n[s] += 1
-                if c.rpc { y[s] += 1 }
             }
-            let hr = (0..<13).map { (o[$0] + params.kHour) / (e[$0] + params.kHour) }
-            var ow = [Double](repeating: 0, count: 7), ew = ow
-            for c in calls[i..<j] {
+            for h in 0..<13 { hr[h] = (o[h] + params.kHour) / (e[h] + params.kHour) }
+            for w in 0..<7 { ow[w] = 0; ew[w] = 0 }
+            for r in group {
+                let c = calls[Int(r)]
                 let s = Int(c.slot)
-                ew[s / 13] += min(seg[s] * hr[s % 13], 0.999)
+                ew[s / 13] += min(rates[Int(segment[Int(c.account)])][s] * hr[s % 13], 0.999)
                 if c.rpc { ow[s / 13] += 1 }
             }
-            keys.append(acct)
-            hourRatio += hr
-            weekdayRatio += (0..<7).map { (ow[$0] + params.kWeekday) / (ew[$0] + params.kWeekday) }
-            for s in 0..<S where n[s] > 0 {
+            for h in 0..<13 { ownerHour[d * 13 + h] = hr[h] }
+            for w in 0..<7 { ownerWeek[d * 7 + w] = (ow[w] + params.kWeekday) / (ew[w] + params.kWeekday) }
+        }
+
+        // Accounts whose profile owner has calls, ascending; their own observed slots (calls come
+        // grouped by account in ascending key order: the history index's order).
+        var keys: [Int32] = [], hourRatio: [Double] = [], weekdayRatio: [Double] = []
+        var slotStart: [Int32] = [0], slotIdx: [UInt8] = [], slotCalls: [Int32] = [], slotRPC: [Int32] = []
+        var n = [Int32](repeating: 0, count: S), y = n
+        var i = 0
+        for acct in 0..<data.accountCount {
+            let d = Int(owner[acct])
+            guard byOwner[d + 1] > byOwner[d] else { continue }
+            keys.append(Int32(acct))
+            hourRatio += ownerHour[(d * 13)..<(d * 13 + 13)]
+            weekdayRatio += ownerWeek[(d * 7)..<(d * 7 + 7)]
+            while i < calls.count && Int(calls[i].account) < acct { i += 1 }
+            var touched: [Int] = []
+            while i < calls.count && Int(calls[i].account) == acct {
+                let s = Int(calls[i].slot)
+                if n[s] == 0 { touched.append(s) }
+                n[s] += 1
+                if calls[i].rpc { y[s] += 1 }
+                i += 1
+            }
+            for s in touched.sorted() {
                 slotIdx.append(UInt8(s)); slotCalls.append(n[s]); slotRPC.append(y[s])
+                n[s] = 0; y[s] = 0
             }
             slotStart.append(Int32(slotIdx.count))
-            i = j
         }
-        // Keys ascending: the history index lists accounts in key order already; sort defensively.
-        if zip(keys, keys.dropFirst()).contains(where: { $0 >= $1 }) {
+        if zip(calls, calls.dropFirst()).contains(where: { $0.account > $1.account }) {
             preconditionFailure("contact-time calls are not grouped by ascending account key")
         }
         return ContactTimeModel(asOf: a, parameters: params, trainingCalls: calls.count, trainingRPC: rpc,
