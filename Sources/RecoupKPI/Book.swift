@@ -38,7 +38,8 @@ final class Book {
     lazy var channel: [UInt8] = load { try TableScan(snapshot, "contacts").uint8("channel") }
     lazy var direction: [UInt8] = load { try TableScan(snapshot, "contacts").uint8("direction") }
     lazy var outcome: [UInt8] = load { try TableScan(snapshot, "contacts").uint8("outcome") }
-    lazy var contactIDs: StringColumn = load { try TableScan(snapshot, "contacts").text("contact_id") }
+    /// Contact ids, decoded one segment at a time and only where asked for (a few rows of output).
+    lazy var contactIDs = SegmentedText(snapshot, table: "contacts", column: "contact_id")
 
     /// Per contact: local wall time in seconds since the epoch, in its account's (current) zone.
     lazy var local = LocalTime.convert(ts: contactTS, accounts: contactAccount,
@@ -159,5 +160,48 @@ enum LocalTime {
             }
         }
         return (out, dates)
+    }
+}
+
+/// A text column read lazily by segment: `self[row]` decodes the row's segment
+/// on first use and keeps it. Thread-safe.
+final class SegmentedText: @unchecked Sendable {
+    private let snapshot: Snapshot
+    private let table: String
+    private let column: String
+    private let starts: [Int]
+    private var cache: [Int: StringColumn] = [:]
+    private let lock = NSLock()
+
+    init(_ snapshot: Snapshot, table: String, column: String) {
+        self.snapshot = snapshot
+        self.table = table
+        self.column = column
+        starts = TableScan(snapshot, table).segmentStarts
+    }
+
+    private func segment(of row: Int) -> Int {
+        var lo = 0, hi = starts.count - 1
+        while hi - lo > 1 { let m = (lo + hi) / 2; if starts[m] <= row { lo = m } else { hi = m } }
+        return lo
+    }
+
+    private func column(_ s: Int) -> StringColumn {
+        lock.lock()
+        defer { lock.unlock() }
+        if let c = cache[s] { return c }
+        let c = ((try? snapshot.read(table: table, segment: s, column: column))?.stringValues) ?? StringColumn()
+        cache[s] = c
+        return c
+    }
+
+    subscript(row: Int) -> String {
+        let s = segment(of: row)
+        return column(s)[row - starts[s]]
+    }
+
+    /// Byte-wise order of rows i and j.
+    func lexicographicallyPrecedes(_ i: Int, _ j: Int) -> Bool {
+        self[i].utf8.lexicographicallyPrecedes(self[j].utf8)
     }
 }
