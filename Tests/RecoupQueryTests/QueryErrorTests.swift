@@ -67,3 +67,18 @@ final class QueryErrorTests: XCTestCase {
         XCTAssertEqual(error("from scores")?.code, "RQ204")
     }
 }
+
+extension QueryErrorTests {
+    func testScoresSourceReadsTheLatestSavedScores() throws {
+        let dir = Self.book.dir + "/store/scores"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        {"model_version":"p2p-1","as_of":"2025-06-01","store_commit":1,"scores":[
+         {"account_id":"A1","as_of":"2025-06-01","model_version":"p2p-1","p_pay_30d":0.25,"expected_value":18762,"outstanding":75050,"best_slots":[],"reasons":[]},
+         {"account_id":"A2","as_of":"2025-06-01","model_version":"p2p-1","p_pay_30d":0.5,"expected_value":15000,"outstanding":30000,"best_slots":[],"reasons":[]}]}
+        """.write(toFile: dir + "/000001.json", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Self.book.rows("from scores | where p_pay_30d > 0.3 | select account_id, expected_value"), [["A2", "150.00"]])
+        XCTAssertEqual(try Self.book.rows("from scores | sort expected_value desc | take 1 | select account_id, as_of"), [["A1", "2025-06-01"]])
+    }
+}

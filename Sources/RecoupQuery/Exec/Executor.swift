@@ -22,7 +22,7 @@ struct Executor {
     func run(_ q: Query) throws -> QueryResult {
         var f = try source(q)
         var i = 0
-        if case .table = q.source {
+        if case .table(let name, _) = q.source, name != "scores" {
             // The source applied the leading `where` stages already.
             while i < q.stages.count, case .where = q.stages[i] { i += 1 }
         }
@@ -73,7 +73,10 @@ struct Executor {
         switch q.source {
         case .table(let name, let span):
             if name == "scores" {
-                throw QueryError("RQ204", "no scores yet: the models have not scored this store", at: span, help: "run `recoup train` and `recoup score` first")
+                guard let frame = try SavedScores.frame(store: context.snapshot.root) else {
+                    throw QueryError("RQ204", "no scores yet: the models have not scored this store", at: span, help: "run `recoup train` and `recoup score` first")
+                }
+                return frame
             }
             guard let schema = Schema.table(name) else { throw unknownTable(name, span) }
             context.sourceColumns = schema.columns.map(\.name)

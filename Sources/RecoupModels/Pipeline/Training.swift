@@ -1,0 +1,48 @@
+import Foundation
+import RecoupEngine
+import RecoupKPI
+import RecoupStore
+
+/// `recoup train`: both models as of a date, from snapshots whose labels are known.
+public enum ModelTraining {
+    /// Month-ends on or before `asOf − 30` (their 30-day labels are complete by A), the latest `count`.
+    public static func snapshotDates(asOf a: Int32, count: Int = 6) -> [Int32] {
+        var out: [Int32] = []
+        var m = CivilDate.monthIndex(a - FeatureBuilder.labelHorizon)
+        while out.count < count {
+            let end = CivilDate.days(year: (m + 1) / 12, month: (m + 1) % 12 + 1, day: 1) - 1
+            if end <= a - FeatureBuilder.labelHorizon { out.append(end) }
+            m -= 1
+            if m < 0 { break }
+        }
+        return out.reversed()
+    }
+
+    public static func train(snapshot: Snapshot, store: String, asOf: Int32?, seed: UInt64) throws -> ModelBundle {
+        let a = try asOf ?? KPIRunner.defaultAsOf(snapshot)
+        let dates = snapshotDates(asOf: a)
+        var sets = try dates.map { try FeatureBuilder.build(snapshot: snapshot, asOf: $0, withLabels: true) }
+        sets.removeAll { $0.dataset.rowCount == 0 }
+        let data = FeatureSet.stack(sets)
+        guard data.rowCount >= 200, Set(data.labels).count == 2 else {
+            throw RecoupError(.dataError, "not enough history to train as of \(CivilDate.format(a)): \(data.rowCount) labelled rows at month-ends ≥ 30 days before it",
+                              details: "training needs month-end snapshots whose next 30 days are in the store")
+        }
+        let split = RowSplit.make(rowCount: data.rowCount, validationFraction: 0.1, calibrationFraction: 0.1, seed: seed)
+        var params = BoostingParameters()
+        params.seed = seed
+        let validation = data.subset(split.validation)
+        let model = GradientBoosting.train(data.subset(split.fit), params, validation: validation)
+        let cal = data.subset(split.calibration)
+        let raw = model.predictProbability(cal)
+        let calibrator = cal.rowCount >= 1000 ? Calibrator.fitIsotonic(probabilities: raw, labels: cal.labels)
+                                              : Calibrator.fitPlatt(probabilities: raw, labels: cal.labels)
+        let contactTime = try ContactTimeTrainer.train(snapshot: snapshot, asOf: a)
+        let version = (ModelBundle.versions(store: store).last ?? 0) + 1
+        return ModelBundle(version: version, asOf: a, trainingSnapshots: sets.map(\.asOf), seed: seed, storeCommit: snapshot.commit,
+                           featureNames: data.featureNames, isCategorical: data.isCategorical, categoryLevels: data.categoryLevels,
+                           boosted: model, calibrator: calibrator, contactTime: contactTime,
+                           heldOut: Metrics.summary(calibrator.apply(model.predictProbability(validation)), validation.labels),
+                           trainingRows: data.rowCount)
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import RecoupKPI
+import RecoupModels
+import RecoupStore
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Train the propensity-to-pay and best-contact-time models as of a date; write a versioned model file and its model card.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var commitOptions: CommitOptions
+    @Option(name: .customLong("as-of"), help: "As-of date (YYYY-MM-DD); default: the latest date in the data.") var asOf: String?
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+
+    func run() throws {
+        try runReportingErrors {
+            let snapshot = try Store.open(storeOptions.path, commit: commitOptions.commit)
+            let start = Date()
+            let bundle = try ModelTraining.train(snapshot: snapshot, store: storeOptions.path, asOf: try asOf.map { try CLIDate.parse($0, option: "--as-of") }, seed: seed)
+            let (model, card) = try bundle.save(store: storeOptions.path)
+            print("trained \(bundle.name) as of \(CivilDate.format(bundle.asOf)) on \(bundle.trainingRows) rows from \(bundle.trainingSnapshots.count) snapshots in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+            print(String(format: "held-out rows: AUC %.4f, log loss %.4f, Brier %.4f, ECE %.4f", bundle.heldOut.auc, bundle.heldOut.logLoss, bundle.heldOut.brier, bundle.heldOut.ece))
+            print("model: \(model)\ncard:  \(card)")
+        }
+    }
+}
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Evaluate both models on a held-out later snapshot (MODELS.md).")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var commitOptions: CommitOptions
+    @Option(name: .customLong("as-of"), help: "As-of date; the test snapshot is the latest month-end whose next 30 days are known by then.") var asOf: String?
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "table, csv or json.") var format: OutputFormat?
+
+    func run() throws {
+        try runReportingErrors {
+            let snapshot = try Store.open(storeOptions.path, commit: commitOptions.commit)
+            let r = try ModelEvaluation.run(snapshot: snapshot, asOf: try asOf.map { try CLIDate.parse($0, option: "--as-of") }, seed: seed)
+            var rows: [[KPIValue]] = r.rows.map { row in
+                [.text(row.model), .decimal(row.metrics.auc), .decimal(row.metrics.logLoss), .decimal(row.metrics.brier),
+                 .decimal(row.metrics.ece), .decimal(row.metrics.topDecileLift), .decimal(row.capture20)]
+            }
+            rows.append([.text("best contact time: P(RPC)"), .decimal(r.contactAUC), .null, .null, .null, .null, .null])
+            let table = KPITable(columns: ["model", "auc", "log_loss", "brier", "ece", "top_decile_lift", "capture_top20"], rows: rows)
+            let f = OutputFormat.resolve(format)
+            if f == .table {
+                print("test snapshot \(CivilDate.format(r.testAsOf)) (\(r.testRows) accounts); trained on \(r.trainRows) rows at \(r.trainingSnapshots.map(CivilDate.format).joined(separator: ", "))")
+            }
+            print(table.render(KPIFormat(rawValue: f.rawValue)!), terminator: "")
+            if f == .table {
+                print(String(format: "RPC rate of later calls in the recommended top-3 slots: %.4f (all calls: %.4f)", r.rpcRateTop3, r.rpcRateAll))
+            }
+        }
+    }
+}
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Score every eligible account with the latest models; save the scores for queries and the API.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var commitOptions: CommitOptions
+    @Option(name: .customLong("as-of"), help: "As-of date; default: the latest date in the data.") var asOf: String?
+    @Option(help: "Also write the scores to this file.") var out: String?
+    @Option(help: "table, csv or json.") var format: OutputFormat?
+
+    func run() throws {
+        try runReportingErrors {
+            let snapshot = try Store.open(storeOptions.path, commit: commitOptions.commit)
+            let models = try ModelBundle.latest(store: storeOptions.path)
+            let start = Date()
+            let set = try Scoring.score(snapshot: snapshot, models: models, asOf: try asOf.map { try CLIDate.parse($0, option: "--as-of") })
+            let saved = try set.save(store: storeOptions.path)
+            let f = OutputFormat.resolve(format)
+            let text: String
+            switch f {
+            case .json:
+                text = "[" + set.scores.map(\.json).joined(separator: ",\n ") + "]\n"
+            default:
+                let rows: [[KPIValue]] = set.scores.map { s in
+                    [.text(s.account_id), .text(s.as_of), .text(s.model_version), .decimal(s.p_pay_30d), .money(s.expected_value), .money(s.outstanding),
+                     .text(s.best_slots.map { "\($0.weekday) \($0.hour) \(String(format: "%.3f", $0.p_rpc))" }.joined(separator: "; ")),
+                     .text(s.reasons.map { "\($0.feature) \(String(format: "%+.3f", $0.effect))" }.joined(separator: "; "))]
+                }
+                let table = KPITable(columns: ["account_id", "as_of", "model_version", "p_pay_30d", "expected_value", "outstanding", "best_slots", "reasons"], rows: rows)
+                text = f == .csv ? table.csv() : table.text()
+            }
+            if let out {
+                do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
+                    throw RecoupError(.cannotCreate, "cannot write \(out): \(error.localizedDescription)")
+                }
+                FileHandle.standardError.write(Data("scored \(set.scores.count) accounts with \(models.name) as of \(set.as_of) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s → \(out) (saved \(saved))\n".utf8))
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}
