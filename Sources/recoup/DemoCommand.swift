@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RecoupGenerator
 import RecoupKPI
+import RecoupModels
 import RecoupStore
 
 /// The whole main job on an embedded default book.
@@ -57,13 +58,34 @@ struct Demo: ParsableCommand {
                 let table = try KPIRunner.run(name, snapshot: snapshot, parameters: params)
                 print(table.text().split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
             }
+            print("\n5. training the propensity-to-pay and best-contact-time models as of \(CivilDate.format(asOf))")
+            let t1 = Date()
+            let bundle = try ModelTraining.train(snapshot: snapshot, store: store, asOf: asOf, seed: seed)
+            let files = try bundle.save(store: store)
+            print(String(format: "   %@: %d rows from %d month-end snapshots, %d trees, held-out AUC %.3f, ECE %.3f (%.1f s)",
+                         bundle.name, bundle.trainingRows, bundle.trainingSnapshots.count, bundle.boosted.roundsTrained,
+                         bundle.heldOut.auc, bundle.heldOut.ece, Date().timeIntervalSince(t1)))
+            print("6. scoring every account with a balance")
+            let t2 = Date()
+            let scored = try Scoring.score(snapshot: snapshot, models: bundle, asOf: asOf)
+            let saved = try scored.save(store: store)
+            print(String(format: "   %d accounts scored (%.1f s); the five largest expected values:", scored.scores.count, Date().timeIntervalSince(t2)))
+            for s in scored.scores.sorted(by: { $0.expected_value > $1.expected_value }).prefix(5) {
+                let slot = s.best_slots.first.map { "\($0.weekday) \($0.hour):00" } ?? "-"
+                print("   \(s.account_id)  p_pay_30d \(String(format: "%.3f", s.p_pay_30d))  expected \(Money.format(s.expected_value))  best slot \(slot)  top reason \(s.reasons.first?.feature ?? "-")")
+            }
             print("""
 
             Outputs:
               book (CSV)   \(book)
               store        \(store)   (commit \(stats.commit))
+              model        \(files.model)
+              model card   \(files.card)
+              scores       \(saved)
             Next: recoup stats --store \(store)
                   recoup kpi liquidation --by portfolio --store \(store)
+                  recoup query --store \(store) 'from scores | sort expected_value desc | take 20'
+                  recoup evaluate --store \(store)
             """)
         }
     }

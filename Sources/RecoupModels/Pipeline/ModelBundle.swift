@@ -49,7 +49,9 @@ public struct ModelBundle: Codable, Sendable {
         let path = directory(store) + "/p2p-\(v).json"
         guard let data = FileManager.default.contents(atPath: path) else { throw RecoupError(.noInput, "cannot read \(path)") }
         do {
-            let b = try JSONDecoder().decode(ModelBundle.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            let b = try decoder.decode(ModelBundle.self, from: data)
             guard b.format == formatVersion else { throw RecoupError(.dataError, "\(path) has model format \(b.format); this version reads \(formatVersion)") }
             return b
         } catch let e as RecoupError { throw e } catch {
@@ -65,6 +67,8 @@ public struct ModelBundle: Codable, Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // Trees and metrics may hold infinities (open split bounds) and NaN (an undefined metric).
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let model = dir + "/\(name).json", card = dir + "/\(name).md"
         do {
             try encoder.encode(self).write(to: URL(fileURLWithPath: model), options: .atomic)

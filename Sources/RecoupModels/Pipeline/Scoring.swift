@@ -53,7 +53,9 @@ public struct ScoreSet: Codable, Sendable {
         let path = dir + "/" + String(format: "%06d", (Self.numbers(store).last ?? 0) + 1) + ".json"
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+            let encoder = JSONEncoder()
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw RecoupError(.cannotCreate, "cannot write scores to \(path): \(error.localizedDescription)")
         }
@@ -65,7 +67,9 @@ public struct ScoreSet: Codable, Sendable {
         guard let n = numbers(store).last else { return nil }
         let path = directory(store) + "/" + String(format: "%06d", n) + ".json"
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        do { return try JSONDecoder().decode(ScoreSet.self, from: data) } catch {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do { return try decoder.decode(ScoreSet.self, from: data) } catch {
             throw RecoupError(.dataError, "\(path) is not a readable score file: \(error)")
         }
     }
