@@ -23,13 +23,18 @@ public struct AccountScore: Codable, Sendable, Equatable {
     public var reasons: [Reason]
 
     /// API.md's JSON for one score: money as decimal numbers with 2 places.
-    public var json: String {
+    public var json: String { encoded(money: Money.format) }
+
+    /// The score file's form: money in cents (what `Codable` reads back).
+    var fileJSON: String { encoded(money: { String($0) }) }
+
+    private func encoded(money: (Int64) -> String) -> String {
         func str(_ s: String) -> String { KPITable.jsonString(s) }
         func num(_ x: Double) -> String { Decimal6.format(x) }
         let slots = best_slots.map { "{\"weekday\":\(str($0.weekday)),\"hour\":\($0.hour),\"p_rpc\":\(num($0.p_rpc))}" }
         let why = reasons.map { "{\"feature\":\(str($0.feature)),\"effect\":\(num($0.effect))}" }
         return "{\"account_id\":\(str(account_id)),\"as_of\":\(str(as_of)),\"model_version\":\(str(model_version)),"
-            + "\"p_pay_30d\":\(num(p_pay_30d)),\"expected_value\":\(Money.format(expected_value)),\"outstanding\":\(Money.format(outstanding)),"
+            + "\"p_pay_30d\":\(num(p_pay_30d)),\"expected_value\":\(money(expected_value)),\"outstanding\":\(money(outstanding)),"
             + "\"best_slots\":[\(slots.joined(separator: ","))],\"reasons\":[\(why.joined(separator: ","))]}"
     }
 }
@@ -53,9 +58,10 @@ public struct ScoreSet: Codable, Sendable {
         let path = dir + "/" + String(format: "%06d", (Self.numbers(store).last ?? 0) + 1) + ".json"
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+            // Written by hand: Foundation's encoder takes seconds for a million scores.
+            let text = "{\"model_version\":" + KPITable.jsonString(model_version) + ",\"as_of\":" + KPITable.jsonString(as_of)
+                + ",\"store_commit\":\(store_commit),\"scores\":[\n" + scores.map(\.fileJSON).joined(separator: ",\n") + "]}\n"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw RecoupError(.cannotCreate, "cannot write scores to \(path): \(error.localizedDescription)")
         }
