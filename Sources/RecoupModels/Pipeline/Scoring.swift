@@ -23,14 +23,14 @@ public struct AccountScore: Codable, Sendable, Equatable {
     public var reasons: [Reason]
 
     /// API.md's JSON for one score: money as decimal numbers with 2 places.
-    public var json: String { encoded(money: Money.format) }
+    public var json: String { encoded(money: Money.format, number: Decimal6.format) }
 
-    /// The score file's form: money in cents (what `Codable` reads back).
-    var fileJSON: String { encoded(money: { String($0) }) }
+    /// The score file's form: money in cents and doubles in their shortest exact form (what `Codable` reads back).
+    var fileJSON: String { encoded(money: { String($0) }, number: { $0.isFinite ? "\($0)" : "0" }) }
 
-    private func encoded(money: (Int64) -> String) -> String {
+    private func encoded(money: (Int64) -> String, number: (Double) -> String) -> String {
         func str(_ s: String) -> String { KPITable.jsonString(s) }
-        func num(_ x: Double) -> String { Decimal6.format(x) }
+        func num(_ x: Double) -> String { number(x) }
         let slots = best_slots.map { "{\"weekday\":\(str($0.weekday)),\"hour\":\($0.hour),\"p_rpc\":\(num($0.p_rpc))}" }
         let why = reasons.map { "{\"feature\":\(str($0.feature)),\"effect\":\(num($0.effect))}" }
         return "{\"account_id\":\(str(account_id)),\"as_of\":\(str(as_of)),\"model_version\":\(str(model_version)),"
