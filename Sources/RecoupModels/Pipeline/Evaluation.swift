@@ -36,13 +36,7 @@ public enum ModelEvaluation {
             throw RecoupError(.dataError, "not enough history to evaluate as of \(CivilDate.format(a)): \(data.rowCount) training rows before \(CivilDate.format(test))")
         }
         let testSet = try FeatureBuilder.build(snapshot: snapshot, asOf: test, withLabels: true).encoded(like: data)
-        let split = RowSplit.make(rowCount: data.rowCount, validationFraction: 0.1, calibrationFraction: 0.1, seed: seed)
-        var params = BoostingParameters()
-        params.seed = seed
-        let model = GradientBoosting.train(data.subset(split.fit), params, validation: data.subset(split.validation))
-        let cal = data.subset(split.calibration)
-        let calibrator = cal.rowCount >= 1000 ? Calibrator.fitIsotonic(probabilities: model.predictProbability(cal), labels: cal.labels)
-                                              : Calibrator.fitPlatt(probabilities: model.predictProbability(cal), labels: cal.labels)
+        let (model, calibrator, _) = ModelTraining.fitPropensity(data, seed: seed)
         let logistic = LogisticRegression.train(data)
         let labels = testSet.dataset.labels
         let outstanding = testSet.outstanding.map { Double($0) }

@@ -18,6 +18,21 @@ public enum ModelTraining {
         return out.reversed()
     }
 
+    /// The propensity trees on stacked labelled rows, shuffled with the seed: 10 % calibrate (isotonic;
+    /// Platt under 1,000 rows), 10 % decide early stopping (returned as `validation`), 80 % fit.
+    static func fitPropensity(_ data: Dataset, seed: UInt64) -> (GradientBoostedModel, Calibrator, validation: Dataset) {
+        let split = RowSplit.make(rowCount: data.rowCount, validationFraction: 0.1, calibrationFraction: 0.1, seed: seed)
+        var params = BoostingParameters()
+        params.seed = seed
+        let validation = data.subset(split.validation)
+        let model = GradientBoosting.train(data.subset(split.fit), params, validation: validation)
+        let cal = data.subset(split.calibration)
+        let raw = model.predictProbability(cal)
+        let calibrator = cal.rowCount >= 1000 ? Calibrator.fitIsotonic(probabilities: raw, labels: cal.labels)
+                                              : Calibrator.fitPlatt(probabilities: raw, labels: cal.labels)
+        return (model, calibrator, validation)
+    }
+
     public static func train(snapshot: Snapshot, store: String, asOf: Int32?, seed: UInt64) throws -> ModelBundle {
         let a = try asOf ?? KPIRunner.defaultAsOf(snapshot)
         let dates = snapshotDates(asOf: a)
@@ -28,15 +43,7 @@ public enum ModelTraining {
             throw RecoupError(.dataError, "not enough history to train as of \(CivilDate.format(a)): \(data.rowCount) labelled rows at month-ends ≥ 30 days before it",
                               details: "training needs month-end snapshots whose next 30 days are in the store")
         }
-        let split = RowSplit.make(rowCount: data.rowCount, validationFraction: 0.1, calibrationFraction: 0.1, seed: seed)
-        var params = BoostingParameters()
-        params.seed = seed
-        let validation = data.subset(split.validation)
-        let model = GradientBoosting.train(data.subset(split.fit), params, validation: validation)
-        let cal = data.subset(split.calibration)
-        let raw = model.predictProbability(cal)
-        let calibrator = cal.rowCount >= 1000 ? Calibrator.fitIsotonic(probabilities: raw, labels: cal.labels)
-                                              : Calibrator.fitPlatt(probabilities: raw, labels: cal.labels)
+        let (model, calibrator, validation) = fitPropensity(data, seed: seed)
         let contactTime = try ContactTimeTrainer.train(snapshot: snapshot, asOf: a)
         let version = (ModelBundle.versions(store: store).last ?? 0) + 1
         return ModelBundle(version: version, asOf: a, trainingSnapshots: sets.map(\.asOf), seed: seed, storeCommit: snapshot.commit,
