@@ -90,13 +90,12 @@ enum Stages {
 
     /// `join [left] TABLE on COLUMN`.
     static func join(_ f: Frame, table: String, left: Bool, on column: String, right: Frame, _ span: Span, onSpan: Span) throws -> Frame {
-        let rightName = column
         let keyJoin = column == "account_id" && f.accountKey != nil && right.accountKey != nil
         guard keyJoin || f.index(of: column) != nil else {
             throw QueryError("RQ203", "the rows so far have no column `\(column)` to join on", at: onSpan,
                              help: Suggest.closest(column, in: f.names).map { "did you mean `\($0)`?" })
         }
-        guard right.index(of: rightName) != nil || (column == "account_id" && right.accountKey != nil) else {
+        guard right.index(of: column) != nil || (column == "account_id" && right.accountKey != nil) else {
             throw QueryError("RQ203", "`\(table)` has no column `\(column)` to join on", at: onSpan)
         }
         var leftRows: [Int32] = [], rightRows: [Int32] = []
@@ -113,7 +112,7 @@ enum Stages {
                 for m in matches { leftRows.append(Int32(r)); rightRows.append(m) }
             }
         } else {
-            let lv = f.columns[f.index(of: column)!], rv = right.columns[right.index(of: rightName)!]
+            let lv = f.columns[f.index(of: column)!], rv = right.columns[right.index(of: column)!]
             let (lkeys, rkeys) = try joinKeys(lv, rv, span: onSpan)
             var index: [Int64: [Int32]] = [:]
             for (r, k) in rkeys.enumerated() where k != Int64.min { index[k, default: []].append(Int32(r)) }
@@ -127,7 +126,7 @@ enum Stages {
             }
         }
         var out = f.gather(leftRows)
-        for (i, name) in right.names.enumerated() where name != rightName {
+        for (i, name) in right.names.enumerated() where name != column {
             let target = out.index(of: name) == nil ? name : table + "_" + name
             out.set(target, right.columns[i].gatherOrNull(rightRows))
         }

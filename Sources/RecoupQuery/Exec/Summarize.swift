@@ -33,11 +33,8 @@ enum Summarize {
         // Drop the hidden columns, keep keys then aggregates in the order written.
         let visible = keys.map(\.name) + aggregates.map(\.name)
         var final = Frame(names: [], columns: [], count: groups, accountKey: nil)
+        // Without `by` there is one row even over no rows (count 0, sums null).
         for name in visible where final.index(of: name) == nil { final.names.append(name); final.columns.append(out.columns[out.index(of: name)!]) }
-        if keys.isEmpty && f.count == 0 {
-            // A global aggregate over no rows still gives one row (count 0, sums null).
-            return final
-        }
         return final
     }
 

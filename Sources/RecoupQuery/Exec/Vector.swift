@@ -69,10 +69,6 @@ enum Vector {
         }
     }
 
-    func slice(_ n: Int) -> Vector {
-        gather((0..<Int32(min(n, count))).map { $0 })
-    }
-
     func value(_ r: Int) -> KPIValue {
         switch self {
         case .int(let v): v[r] == Int64.min ? .null : .int(v[r])

@@ -121,29 +121,6 @@ struct RowBuffer {
         return out
     }
 
-    /// Appends `other`'s rows except those in `skip`.
-    mutating func append(_ other: RowBuffer, skipping skip: Set<Int>) {
-        let keep: [Int]? = skip.isEmpty ? nil : (0..<other.count).filter { !skip.contains($0) }
-        func take<T>(_ src: [T]) -> [T] { keep.map { $0.map { src[$0] } } ?? src }
-        for k in 0..<u8.count { u8[k] += take(other.u8[k]) }
-        for k in 0..<i32.count { i32[k] += take(other.i32[k]) }
-        for k in 0..<i64.count { i64[k] += take(other.i64[k]) }
-        for k in 0..<str.count {
-            let src = other.str[k]
-            if let keep {
-                src.bytes.withUnsafeBytes { b in
-                    for r in keep { str[k].append(UnsafeRawBufferPointer(rebasing: b[Int(src.offsets[r])..<Int(src.offsets[r + 1])])) }
-                }
-            } else {
-                let base = Int32(str[k].bytes.count)
-                str[k].bytes += src.bytes
-                str[k].offsets += src.offsets.dropFirst().map { $0 + base }
-            }
-        }
-        lines += take(other.lines)
-        count += keep?.count ?? other.count
-    }
-
     /// The bytes of text column slot `s`, row `r`.
     func withText<R>(slot s: Int, row r: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let col = str[s]
