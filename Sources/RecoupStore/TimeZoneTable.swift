@@ -32,14 +32,7 @@ public struct TimeZoneTable: Sendable {
 
     /// The offset from UTC in seconds at instant `utc`.
     @inlinable
-    public func offset(at utc: Int64) -> Int32 {
-        var lo = 0, hi = starts.count  // find last start <= utc
-        while hi - lo > 1 {
-            let mid = (lo + hi) >> 1
-            if starts[mid] <= utc { lo = mid } else { hi = mid }
-        }
-        return offsets[lo]
-    }
+    public func offset(at utc: Int64) -> Int32 { interval(at: utc).offset }
 
     /// The transition interval holding `utc`: its offset applies to `start ..< end`.
     @inlinable
