@@ -110,8 +110,18 @@ final class Book {
         return out
     }
 
+    /// outstanding(a, t) per account, computed once per date (dso and cei ask for AR(to) twice).
+    private var outstandingCache: [Int32: [Int64]] = [:]
+
     /// outstanding(a, t) = max(principal − collected through t, 0), for every account.
     func outstanding(at t: Int32) throws -> [Int64] {
+        if let cached = outstandingCache[t] { return cached }
+        let out = try computeOutstanding(at: t)
+        outstandingCache[t] = out
+        return out
+    }
+
+    private func computeOutstanding(at t: Int32) throws -> [Int64] {
         let c = try collected(through: t)
         var out = [Int64](repeating: 0, count: accountCount)
         let principal = self.principal
