@@ -81,8 +81,7 @@ enum Cohort {
         return String(y) + "-" + (mo < 10 ? "0" : "") + String(mo)
     }
 
-    static func monthStart(_ monthIndex: Int) -> Int32 { CivilDate.days(year: monthIndex / 12, month: monthIndex % 12 + 1, day: 1) }
-    static func monthEnd(_ monthIndex: Int) -> Int32 { monthStart(monthIndex + 1) - 1 }
+    static func monthEnd(_ monthIndex: Int) -> Int32 { CivilDate.monthEnd(monthIndex) }
 }
 
 /// One output row per group, in dimension order.

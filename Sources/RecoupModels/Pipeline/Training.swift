@@ -10,7 +10,7 @@ public enum ModelTraining {
         var out: [Int32] = []
         var m = CivilDate.monthIndex(a - FeatureBuilder.labelHorizon)
         while out.count < count {
-            let end = CivilDate.days(year: (m + 1) / 12, month: (m + 1) % 12 + 1, day: 1) - 1
+            let end = CivilDate.monthEnd(m)
             if end <= a - FeatureBuilder.labelHorizon { out.append(end) }
             m -= 1
             if m < 0 { break }
