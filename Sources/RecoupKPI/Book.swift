@@ -78,7 +78,7 @@ final class Book {
         // when that bound does not pass the other tables' latest date, the contacts need not be read.
         let zoneNames = snapshot.dictionary(table: "accounts", column: "timezone")
         let maxOffset = zoneNames.compactMap { TimeZoneCache.shared.table($0)?.offsets.max() }.max() ?? 18 * 3600
-        if let latest = zoneMax("contacts", "ts"), Int32(truncatingIfNeeded: LocalTime.floorDiv(latest + Int64(maxOffset), 86400)) > a {
+        if let latest = zoneMax("contacts", "ts"), CivilDate.day(ofSeconds: latest + Int64(maxOffset)) > a {
             // UTC offsets are within ±18 h: only contacts in the last 2 days can hold the latest local date.
             let since = latest - 2 * 86400
             let zones = snapshot.dictionary(table: "accounts", column: "timezone").map { TimeZoneCache.shared.table($0) }
@@ -92,7 +92,7 @@ final class Book {
                 }
                 return m
             }
-            if let m = perSegment.max(), m != Int64.min { a = max(a, Int32(truncatingIfNeeded: LocalTime.floorDiv(m, 86400))) }
+            if let m = perSegment.max(), m != Int64.min { a = max(a, CivilDate.day(ofSeconds: m)) }
         }
         try check()
         guard a != Int32.min else { throw RecoupError(.noInput, "the store holds no data yet: nothing to compute a KPI on") }
@@ -136,12 +136,6 @@ final class Book {
 
 /// Local wall time from UTC instants, one zone table per account time zone.
 enum LocalTime {
-    @inlinable
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
-
     /// Local wall seconds and local dates of instants `ts` of accounts `accounts`.
     static func convert(ts: [Int64], accounts: [Int32], zoneOf: [Int32], zones: [String]) -> (seconds: [Int64], dates: [Int32]) {
         let cursors = zones.map { TimeZoneCache.shared.table($0).map(ZoneCursor.init) }
@@ -161,7 +155,7 @@ enum LocalTime {
                                     let off: Int32 = (z >= 0 && z < mine.count) ? (mine[z]?.offset(at: t[r]) ?? 0) : 0
                                     let local = t[r] + Int64(off)
                                     o[r] = local
-                                    d[r] = Int32(truncatingIfNeeded: floorDiv(local, 86400))
+                                    d[r] = CivilDate.day(ofSeconds: local)
                                 }
                             }
                         }

@@ -70,7 +70,7 @@ struct ContactPass {
                 let z = Int(zoneOf[k])
                 let off: Int32 = (z >= 0 && z < cursors.count) ? (cursors[z]?.offset(at: ts[r]) ?? 0) : 0
                 let local = ts[r] + Int64(off)
-                let day = Int32(truncatingIfNeeded: LocalTime.floorDiv(local, 86400))
+                let day = CivilDate.day(ofSeconds: local)
                 guard day >= p, day >= period.from, day <= period.to else { continue }
                 var g = 0
                 var skip = false

@@ -30,10 +30,10 @@ public enum KPIValue: Equatable, Sendable, CustomStringConvertible {
     }
 
     static func formatTimestamp(_ t: Int64) -> String {
-        let day = t >= 0 ? t / 86400 : (t - 86399) / 86400
-        let s = Int(t - day * 86400)
+        let day = CivilDate.day(ofSeconds: t)
+        let s = Int(t - Int64(day) * 86400)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return CivilDate.format(Int32(day)) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + "Z"
+        return CivilDate.format(day) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + "Z"
     }
 
     public var isNumeric: Bool {

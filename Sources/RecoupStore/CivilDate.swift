@@ -53,6 +53,12 @@ public enum CivilDate {
         return c.year * 12 + c.month - 1
     }
 
+    /// The day (since 1970-01-01) holding `seconds` since the epoch, rounding down for times before 1970.
+    @inlinable
+    public static func day(ofSeconds seconds: Int64) -> Int32 {
+        Int32(truncatingIfNeeded: seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400)
+    }
+
     /// The first and last day of month `monthIndex` (`year * 12 + month - 1`).
     public static func monthStart(_ monthIndex: Int) -> Int32 { days(year: monthIndex / 12, month: monthIndex % 12 + 1, day: 1) }
     public static func monthEnd(_ monthIndex: Int) -> Int32 { monthStart(monthIndex + 1) - 1 }

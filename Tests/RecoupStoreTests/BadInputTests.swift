@@ -118,5 +118,11 @@ final class BadInputTests: XCTestCase {
         XCTAssertNil(CivilDate.parse("2100-02-29"))
         XCTAssertEqual(CivilDate.format(CivilDate.parse("2000-02-29")!), "2000-02-29")
         XCTAssertEqual(CivilDate.weekday(CivilDate.parse("2025-06-30")!), 0, "a Monday")
+        XCTAssertEqual(CivilDate.day(ofSeconds: 0), 0)
+        XCTAssertEqual(CivilDate.day(ofSeconds: 86399), 0)
+        XCTAssertEqual(CivilDate.day(ofSeconds: -1), -1, "1969-12-31T23:59:59Z")
+        XCTAssertEqual(CivilDate.day(ofSeconds: -86400), -1)
+        XCTAssertEqual(CivilDate.day(ofSeconds: -86401), -2)
+        XCTAssertEqual(CivilDate.format(CivilDate.monthEnd(2024 * 12 + 1)), "2024-02-29")
     }
 }

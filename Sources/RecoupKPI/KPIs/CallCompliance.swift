@@ -122,7 +122,7 @@ extension StringColumn {
 /// `2025-01-04T21:56:36-06:00`
 enum LocalTimestamp {
     static func format(local: Int64, offset: Int) -> String {
-        let day = Int32(truncatingIfNeeded: LocalTime.floorDiv(local, 86400))
+        let day = CivilDate.day(ofSeconds: local)
         let s = Int(local - Int64(day) * 86400)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let sign = offset < 0 ? "-" : "+"

@@ -76,20 +76,15 @@ struct ContactTimeData {
                         let z = a >= 0 && a < zoneOf.count ? Int(zoneOf[a]) : -1
                         let off: Int32 = (z >= 0 && z < mine.count) ? (mine[z]?.offset(at: tsv[r]) ?? 0) : 0
                         let local = tsv[r] + Int64(off)
-                        let day = Self.floorDiv(local, 86400)
-                        d[r] = Int32(truncatingIfNeeded: day)
-                        h[r] = UInt8((local - day * 86400) / 3600)
+                        let day = CivilDate.day(ofSeconds: local)
+                        d[r] = day
+                        h[r] = UInt8((local - Int64(day) * 86400) / 3600)
                     }
                 }
             }
         }
         localDate = dates
         localHour = hours
-    }
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
     /// Contacts of each account with placed_date ≤ local date ≤ `asOf` (and the account

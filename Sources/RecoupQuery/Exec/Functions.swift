@@ -15,7 +15,7 @@ enum Functions {
         func dates(_ i: Int) throws -> [Int32] {
             switch try ev.eval(args[i], f) {
             case .date(let d): return d
-            case .timestamp(let t): return t.map { $0 == Int64.min ? Int32.min : Int32(truncatingIfNeeded: $0 >= 0 ? $0 / 86400 : ($0 - 86399) / 86400) }
+            case .timestamp(let t): return t.map { $0 == Int64.min ? Int32.min : CivilDate.day(ofSeconds: $0) }
             case .null(let n): return Array(repeating: Int32.min, count: n)
             case let v: throw QueryError("RQ311", "`\(name)` needs a date, got a \(v.type.rawValue)", at: args[i].span)
             }
@@ -63,7 +63,7 @@ enum Functions {
                 let off: Int32 = (z >= 0 && z < cursors.count) ? (cursors[z]?.offset(at: ts[r]) ?? 0) : 0
                 local[r] = ts[r] + Int64(off)
             }
-            let days = local.map { $0 == Int64.min ? Int32.min : Int32(truncatingIfNeeded: $0 >= 0 ? $0 / 86400 : ($0 - 86399) / 86400) }
+            let days = local.map { $0 == Int64.min ? Int32.min : CivilDate.day(ofSeconds: $0) }
             switch name {
             case "local_hour": return .int(zip(local, days).map { $0 == Int64.min ? Int64.min : ($0 - Int64($1) * 86400) / 3600 })
             case "local_date": return .date(days)
