@@ -81,15 +81,12 @@ final class Book {
         if let latest = zoneMax("contacts", "ts"), CivilDate.day(ofSeconds: latest + Int64(maxOffset)) > a {
             // UTC offsets are within ±18 h: only contacts in the last 2 days can hold the latest local date.
             let since = latest - 2 * 86400
-            let zones = snapshot.dictionary(table: "accounts", column: "timezone").map { TimeZoneCache.shared.table($0) }
-            let tz = timezone
+            let clock = AccountClock(zoneOf: timezone, zoneNames: zoneNames)
             let perSegment = try TableScan(snapshot, "contacts").pruned("ts", atLeast: since).map(["ts", "account_id"]) { cols -> Int64 in
                 let ts = cols[0].int64Values, keys = cols[1].int32Values
                 var m = Int64.min
-                for r in ts.indices where ts[r] >= since {
-                    let z = Int(tz[Int(keys[r])])
-                    m = max(m, ts[r] + Int64((z >= 0 && z < zones.count ? zones[z]?.offset(at: ts[r]) : nil) ?? 0))
-                }
+                var clock = clock
+                for r in ts.indices where ts[r] >= since { m = max(m, clock.local(ts[r], account: Int(keys[r]))) }
                 return m
             }
             if let m = perSegment.max(), m != Int64.min { a = max(a, CivilDate.day(ofSeconds: m)) }
@@ -138,7 +135,7 @@ final class Book {
 enum LocalTime {
     /// Local wall seconds and local dates of instants `ts` of accounts `accounts`.
     static func convert(ts: [Int64], accounts: [Int32], zoneOf: [Int32], zones: [String]) -> (seconds: [Int64], dates: [Int32]) {
-        let cursors = zones.map { TimeZoneCache.shared.table($0).map(ZoneCursor.init) }
+        let clock = AccountClock(zoneOf: zoneOf, zoneNames: zones)
         var out = [Int64](repeating: 0, count: ts.count)
         var dates = [Int32](repeating: 0, count: ts.count)
         let chunk = 1 << 16
@@ -147,16 +144,12 @@ enum LocalTime {
             dates.withUnsafeMutableBufferPointer { d in
                 ts.withUnsafeBufferPointer { t in
                     accounts.withUnsafeBufferPointer { acc in
-                        zoneOf.withUnsafeBufferPointer { zo in
-                            DispatchQueue.concurrentPerform(iterations: n) { c in
-                                var mine = cursors
-                                for r in (c * chunk)..<min(t.count, (c + 1) * chunk) {
-                                    let z = Int(zo[Int(acc[r])])
-                                    let off: Int32 = (z >= 0 && z < mine.count) ? (mine[z]?.offset(at: t[r]) ?? 0) : 0
-                                    let local = t[r] + Int64(off)
-                                    o[r] = local
-                                    d[r] = CivilDate.day(ofSeconds: local)
-                                }
+                        DispatchQueue.concurrentPerform(iterations: n) { c in
+                            var mine = clock
+                            for r in (c * chunk)..<min(t.count, (c + 1) * chunk) {
+                                let local = mine.local(t[r], account: Int(acc[r]))
+                                o[r] = local
+                                d[r] = CivilDate.day(ofSeconds: local)
                             }
                         }
                     }

@@ -54,22 +54,20 @@ struct ContactPass {
     /// a composite code of -1 from an account source (code < 0) leaves the row out.
     func run(_ book: Book, asOf a: Int32, period: Period, metrics: Int,
              accumulate: @escaping (Row, Int, inout [Int64]) -> Void) throws -> [Int64] {
-        let placed = book.placed, zoneOf = book.timezone
-        let zones = book.snapshot.dictionary(table: "accounts", column: "timezone").map { TimeZoneCache.shared.table($0).map(ZoneCursor.init) }
+        let placed = book.placed
+        let clock = AccountClock(zoneOf: book.timezone, zoneNames: book.snapshot.dictionary(table: "accounts", column: "timezone"))
         try book.check()
         let sources = self.sources, strides = self.strides, space = self.space
         let parts = try TableScan(book.snapshot, "contacts").map(["account_id", "ts", "channel", "direction", "outcome"]) { cols -> [Int64] in
             let keys = cols[0].int32Values, ts = cols[1].int64Values
             let channel = cols[2].uint8Values, direction = cols[3].uint8Values, outcome = cols[4].uint8Values
             var counters = [Int64](repeating: 0, count: space * metrics)
-            var cursors = zones
+            var clock = clock
             for r in 0..<keys.count {
                 let k = Int(keys[r])
                 let p = placed[k]
                 guard p <= a else { continue }
-                let z = Int(zoneOf[k])
-                let off: Int32 = (z >= 0 && z < cursors.count) ? (cursors[z]?.offset(at: ts[r]) ?? 0) : 0
-                let local = ts[r] + Int64(off)
+                let local = clock.local(ts[r], account: k)
                 let day = CivilDate.day(ofSeconds: local)
                 guard day >= p, day >= period.from, day <= period.to else { continue }
                 var g = 0

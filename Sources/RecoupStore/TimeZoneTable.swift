@@ -88,3 +88,25 @@ public struct ZoneCursor {
         return current
     }
 }
+
+/// Local wall time of events by their account's (current) time zone: one
+/// `ZoneCursor` per zone of the accounts' timezone dictionary. A value type:
+/// each thread uses its own copy.
+public struct AccountClock {
+    @usableFromInline var cursors: [ZoneCursor?]
+    @usableFromInline let zoneOf: [Int32]
+
+    /// `zoneOf`: each account's timezone code; `zoneNames`: the dictionary those codes index.
+    public init(zoneOf: [Int32], zoneNames: [String]) {
+        self.zoneOf = zoneOf
+        cursors = zoneNames.map { TimeZoneCache.shared.table($0).map(ZoneCursor.init) }
+    }
+
+    /// Local wall seconds of instant `utc` for `account` (UTC when its zone is unknown).
+    @inlinable
+    public mutating func local(_ utc: Int64, account: Int) -> Int64 {
+        let z = account >= 0 && account < zoneOf.count ? Int(zoneOf[account]) : -1
+        let off: Int32 = (z >= 0 && z < cursors.count) ? (cursors[z]?.offset(at: utc) ?? 0) : 0
+        return utc + Int64(off)
+    }
+}

@@ -60,7 +60,7 @@ struct ContactTimeData {
         isRPC = outcome.map { Int($0) < Self.rpcOutcome.count && Self.rpcOutcome[Int($0)] }
 
         // Local wall time in the account's zone (DST-correct), in parallel chunks.
-        let cursors = zoneNames.map { TimeZoneCache.shared.table($0).map(ZoneCursor.init) }
+        let clock = AccountClock(zoneOf: zoneOf, zoneNames: zoneNames)
         let n = ts.count
         var dates = [Int32](repeating: 0, count: n)
         var hours = [UInt8](repeating: 0, count: n)
@@ -70,12 +70,9 @@ struct ContactTimeData {
         dates.withUnsafeMutableBufferPointer { d in
             hours.withUnsafeMutableBufferPointer { h in
                 DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                    var mine = cursors
+                    var mine = clock
                     for r in (k * chunk)..<min(n, (k + 1) * chunk) {
-                        let a = Int(acc[r])
-                        let z = a >= 0 && a < zoneOf.count ? Int(zoneOf[a]) : -1
-                        let off: Int32 = (z >= 0 && z < mine.count) ? (mine[z]?.offset(at: tsv[r]) ?? 0) : 0
-                        let local = tsv[r] + Int64(off)
+                        let local = mine.local(tsv[r], account: Int(acc[r]))
                         let day = CivilDate.day(ofSeconds: local)
                         d[r] = day
                         h[r] = UInt8((local - Int64(day) * 86400) / 3600)

@@ -89,8 +89,8 @@ struct FeatureSource {
     /// Contacts of accounts placed on or before A whose local date (in the account's zone) is in
     /// [placed_date, A], segment by segment in parallel; the parts come back in segment order.
     func contacts(asOf a: Int32) throws -> [Contacts] {
-        let placed = self.placed, zoneOf = timezone
-        let zones = snapshot.dictionary(table: "accounts", column: "timezone").map { TimeZoneCache.shared.table($0).map(ZoneCursor.init) }
+        let placed = self.placed
+        let clock = AccountClock(zoneOf: timezone, zoneNames: snapshot.dictionary(table: "accounts", column: "timezone"))
         let n = accountCount
         return try TableScan(snapshot, "contacts").map(["account_id", "ts", "channel", "direction", "outcome"]) { cols -> Contacts in
             let keys = cols[0].int32Values, ts = cols[1].int64Values
@@ -99,17 +99,14 @@ struct FeatureSource {
             out.account.reserveCapacity(keys.count)
             out.age.reserveCapacity(keys.count)
             out.code.reserveCapacity(keys.count)
-            var cursors = zones
+            var clock = clock
             for r in 0..<keys.count {
                 let k = Int(keys[r])
                 guard k >= 0, k < n else { continue }
                 let p = placed[k]
                 guard p != Null.int32, p <= a else { continue }
-                let z = Int(zoneOf[k])
-                let off: Int32 = (z >= 0 && z < cursors.count) ? (cursors[z]?.offset(at: ts[r]) ?? 0) : 0
-                let local = ts[r] + Int64(off)
-                let q = local / 86400
-                let day = Int32(truncatingIfNeeded: (local % 86400 != 0 && local < 0) ? q - 1 : q)
+                let local = clock.local(ts[r], account: k)
+                let day = CivilDate.day(ofSeconds: local)
                 guard day >= p, day <= a else { continue }
                 out.account.append(keys[r])
                 out.age.append(a - day)

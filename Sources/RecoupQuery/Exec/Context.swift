@@ -31,8 +31,8 @@ final class QueryContext {
     lazy var today: Result<Int32, Error> = Result { try KPIRunner.defaultAsOf(snapshot) }
 
     /// Accounts' time zones, for local-time functions.
-    lazy var zoneOfAccount: [Int32] = (try? TableScan(snapshot, "accounts").int32("timezone")) ?? []
-    lazy var zones: [TimeZoneTable?] = snapshot.dictionary(table: "accounts", column: "timezone").map { TimeZoneCache.shared.table($0) }
+    lazy var clock = AccountClock(zoneOf: (try? TableScan(snapshot, "accounts").int32("timezone")) ?? [],
+                                  zoneNames: snapshot.dictionary(table: "accounts", column: "timezone"))
 
     /// A `$name` value, typed by where it is used (a date next to a date, money next to money).
     func parameter(_ name: String, hint: ValueType?, _ span: Span) throws -> Scalar {

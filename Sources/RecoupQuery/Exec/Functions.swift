@@ -55,14 +55,9 @@ enum Functions {
             guard case .timestamp(let ts) = try ev.eval(args[0], f) else {
                 throw QueryError("RQ311", "`\(name)` needs a timestamp such as `ts`", at: args[0].span)
             }
-            let zoneOf = ev.context.zoneOfAccount
-            var cursors = ev.context.zones.map { $0.map(ZoneCursor.init) }
+            var clock = ev.context.clock
             var local = [Int64](repeating: Int64.min, count: ts.count)
-            for r in 0..<ts.count where ts[r] != Int64.min {
-                let z = Int(zoneOf[Int(keys[r])])
-                let off: Int32 = (z >= 0 && z < cursors.count) ? (cursors[z]?.offset(at: ts[r]) ?? 0) : 0
-                local[r] = ts[r] + Int64(off)
-            }
+            for r in 0..<ts.count where ts[r] != Int64.min { local[r] = clock.local(ts[r], account: Int(keys[r])) }
             let days = local.map { $0 == Int64.min ? Int32.min : CivilDate.day(ofSeconds: $0) }
             switch name {
             case "local_hour": return .int(zip(local, days).map { $0 == Int64.min ? Int64.min : ($0 - Int64($1) * 86400) / 3600 })
