@@ -44,7 +44,7 @@ struct Executor {
                 if Int(n) < f.count { f = f.gather((0..<Int32(n)).map { $0 }) }
             case .join(let table, let tableSpan, let left, let on, let onSpan, let span):
                 guard Schema.table(table) != nil else { throw unknownTable(table, tableSpan) }
-                let needsAll = !q.stages.contains { if case .select = $0 { true } else if case .summarize = $0 { true } else { false } }
+                let needsAll = Self.outputsSourceColumns(q)
                 // Joining on account_id goes through the rows' account keys: the column itself is not read unless named elsewhere.
                 let keyJoin = on == "account_id" && f.accountKey != nil
                 let right = try Tables.load(table, snapshot: context.snapshot,
@@ -80,7 +80,7 @@ struct Executor {
             }
             guard let schema = Schema.table(name) else { throw unknownTable(name, span) }
             context.sourceColumns = schema.columns.map(\.name)
-            let needsAll = !q.stages.contains { if case .select = $0 { true } else if case .summarize = $0 { true } else { false } }
+            let needsAll = Self.outputsSourceColumns(q)
             let wanted: Set<String>? = needsAll ? nil : Self.identifiers(q, exceptJoins: true)
             // The leading `where` stages run inside the scan, on just the columns they name.
             let leading = q.stages.prefix { if case .where = $0 { true } else { false } }
@@ -147,6 +147,11 @@ struct Executor {
     func date(_ e: Expr) throws -> Int32 {
         guard case .date(let d) = try constant(e, hint: .date) else { throw QueryError("RQ311", "expected a date such as @2025-06-30", at: e.span) }
         return d
+    }
+
+    /// Whether the result shows every column of the sources (no `select` or `summarize` narrows it).
+    static func outputsSourceColumns(_ q: Query) -> Bool {
+        !q.stages.contains { if case .select = $0 { true } else if case .summarize = $0 { true } else { false } }
     }
 
     /// Every name the query refers to (columns, keys, join columns).
