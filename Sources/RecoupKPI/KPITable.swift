@@ -72,11 +72,13 @@ public enum Money {
 
 /// Decimals with at least 6 significant digits (we print 10) and never an exponent.
 public enum Decimal6 {
+    /// `x` with 10 significant digits (`%.Nf`, N = 9 − its decimal exponent), trailing zeros removed.
     public static func format(_ x: Double) -> String {
         guard x.isFinite else { return "" }
         if x == 0 { return "0" }
         let e = Int(floor(log10(abs(x))))
         let decimals = min(max(0, 9 - e), 30)
+        if let fast = fixed(x, decimals) { return fast }
         var s = String(format: "%.\(decimals)f", x)
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
@@ -84,6 +86,46 @@ public enum Decimal6 {
         }
         if s == "-0" { s = "0" }
         return s
+    }
+
+    private static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// What `%.{decimals}f` with trailing zeros trimmed prints, without `printf`, when that can be
+    /// told exactly: 10^decimals is exact, the scaled value fits 2^52, and FMA gives the product's
+    /// rounding error, so the exact scaled value is known to well under one unit; values within 1e-7
+    /// of a rounding tie return nil (the caller then asks `printf`, which rounds the exact binary value).
+    static func fixed(_ x: Double, _ decimals: Int) -> String? {
+        guard decimals <= 22 else { return nil }
+        let p = powers[decimals]
+        let scaled = abs(x) * p
+        guard scaled < 4.5e15 else { return nil }
+        let err = fma(abs(x), p, -scaled)
+        let whole = floor(scaled)
+        let fraction = (scaled - whole) + err
+        guard abs(fraction - 0.5) > 1e-7, fraction > -0.5, fraction < 1.5 else { return nil }
+        var m = UInt64(whole) &+ (fraction > 0.5 ? 1 : 0)
+        // Digits of m with the point `decimals` from the right; trailing zeros of the fraction dropped.
+        var places = decimals
+        while places > 0 && m % 10 == 0 { m /= 10; places -= 1 }
+        if m == 0 { return "0" }
+        var digits = [UInt8](repeating: 0, count: 24)
+        var n = 0
+        var v = m
+        while v > 0 { digits[n] = UInt8(v % 10) + 48; v /= 10; n += 1 }
+        var out = [UInt8]()
+        out.reserveCapacity(n + places + 3)
+        if x < 0 { out.append(45) }
+        if n <= places {
+            out.append(48); out.append(46)
+            for _ in 0..<(places - n) { out.append(48) }
+            for i in stride(from: n - 1, through: 0, by: -1) { out.append(digits[i]) }
+        } else {
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                out.append(digits[i])
+                if i == places && places > 0 { out.append(46) }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -102,12 +144,18 @@ extension KPITable {
 
     public func csv() -> String {
         var s = columns.map(Self.csvField).joined(separator: ",") + "\n"
-        for r in rows { s += r.map { Self.csvField($0.description) }.joined(separator: ",") + "\n" }
+        for r in rows {
+            for (j, v) in r.enumerated() {
+                if j > 0 { s += "," }
+                s += Self.csvField(v.description)
+            }
+            s += "\n"
+        }
         return s
     }
 
     static func csvField(_ v: String) -> String {
-        v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        v.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 })  // , " LF CR
             ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
     }
 

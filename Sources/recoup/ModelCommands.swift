@@ -33,20 +33,22 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "As-of date; the test snapshot is the latest month-end whose next 30 days are known by then.") var asOf: String?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "table, csv or json.") var format: OutputFormat?
+    @Option(help: "Also write the training and test tables (train.csv, test.csv, features.json) to this folder, for other learners.") var export: String?
 
     func run() throws {
         try runReportingErrors {
             let snapshot = try Store.open(storeOptions.path, commit: commitOptions.commit)
-            let r = try ModelEvaluation.run(snapshot: snapshot, asOf: try asOf.map { try CLIDate.parse($0, option: "--as-of") }, seed: seed)
-            var rows: [[KPIValue]] = r.rows.map { row in
+            let r = try ModelEvaluation.run(snapshot: snapshot, asOf: try asOf.map { try CLIDate.parse($0, option: "--as-of") }, seed: seed, export: export)
+            let seconds = [r.boostedSeconds, r.logisticSeconds]
+            var rows: [[KPIValue]] = r.rows.enumerated().map { i, row in
                 [.text(row.model), .decimal(row.metrics.auc), .decimal(row.metrics.logLoss), .decimal(row.metrics.brier),
-                 .decimal(row.metrics.ece), .decimal(row.metrics.topDecileLift), .decimal(row.capture20)]
+                 .decimal(row.metrics.ece), .decimal(row.metrics.topDecileLift), .decimal(row.capture20), .decimal((seconds[i] * 1000).rounded() / 1000)]
             }
-            rows.append([.text("best contact time: P(RPC)"), .decimal(r.contactAUC), .null, .null, .null, .null, .null])
-            let table = KPITable(columns: ["model", "auc", "log_loss", "brier", "ece", "top_decile_lift", "capture_top20"], rows: rows)
+            rows.append([.text("best contact time: P(RPC)"), .decimal(r.contactAUC), .null, .null, .null, .null, .null, .null])
+            let table = KPITable(columns: ["model", "auc", "log_loss", "brier", "ece", "top_decile_lift", "capture_top20", "train_seconds"], rows: rows)
             let f = OutputFormat.resolve(format)
             if f == .table {
-                print("test snapshot \(CivilDate.format(r.testAsOf)) (\(r.testRows) accounts); trained on \(r.trainRows) rows at \(r.trainingSnapshots.map(CivilDate.format).joined(separator: ", "))")
+                print("test snapshot \(CivilDate.format(r.testAsOf)) (\(r.testRows) accounts); trained on \(r.trainRows) rows at \(r.trainingSnapshots.map(CivilDate.format).joined(separator: ", ")); boosted trees: \(r.boostedRounds) rounds")
             }
             print(table.render(KPIFormat(rawValue: f.rawValue)!), terminator: "")
             if f == .table {
@@ -54,6 +56,14 @@ struct Evaluate: ParsableCommand {
             }
         }
     }
+}
+
+/// `x` with three decimals (for reading, not for exchange; `String(format:)` is slow for a million rows).
+func thousandths(_ x: Double) -> String {
+    guard x.isFinite else { return "\(x)" }
+    let m = Int64((abs(x) * 1000).rounded())
+    let frac = String(m % 1000)
+    return (x < 0 && m != 0 ? "-" : "") + "\(m / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
 }
 
 struct Score: ParsableCommand {
@@ -68,10 +78,13 @@ struct Score: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let snapshot = try Store.open(storeOptions.path, commit: commitOptions.commit)
+            Trace.mark("score: open")
             let models = try ModelBundle.latest(store: storeOptions.path)
+            Trace.mark("score: models loaded")
             let start = Date()
             let set = try Scoring.score(snapshot: snapshot, models: models, asOf: try asOf.map { try CLIDate.parse($0, option: "--as-of") })
             let saved = try set.save(store: storeOptions.path)
+            Trace.mark("score: saved")
             let f = OutputFormat.resolve(format)
             let text: String
             switch f {
@@ -80,8 +93,8 @@ struct Score: ParsableCommand {
             default:
                 let rows: [[KPIValue]] = set.scores.map { s in
                     [.text(s.account_id), .text(s.as_of), .text(s.model_version), .decimal(s.p_pay_30d), .money(s.expected_value), .money(s.outstanding),
-                     .text(s.best_slots.map { "\($0.weekday) \($0.hour) \(String(format: "%.3f", $0.p_rpc))" }.joined(separator: "; ")),
-                     .text(s.reasons.map { "\($0.feature) \(String(format: "%+.3f", $0.effect))" }.joined(separator: "; "))]
+                     .text(s.best_slots.map { "\($0.weekday) \($0.hour) \(thousandths($0.p_rpc))" }.joined(separator: "; ")),
+                     .text(s.reasons.map { "\($0.feature) \($0.effect >= 0 ? "+" : "")\(thousandths($0.effect))" }.joined(separator: "; "))]
                 }
                 let table = KPITable(columns: ["account_id", "as_of", "model_version", "p_pay_30d", "expected_value", "outstanding", "best_slots", "reasons"], rows: rows)
                 text = f == .csv ? table.csv() : table.text()

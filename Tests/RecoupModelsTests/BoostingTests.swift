@@ -152,6 +152,37 @@ final class BoostingTests: XCTestCase {
         XCTAssertTrue(codes.lowered.allSatisfy { $0.contribution < 0 })
     }
 
+    /// The batch path (packed trees, rows in blocks, top-k by insertion) against the one-row walk and
+    /// the sort in `reasonCodes`: the same log-odds to the bit, the same reason codes.
+    func testExplainAgreesWithOneRowContributions() {
+        let data = syntheticData(rows: 5000, seed: 17, names: ["a", "b", "seg", "m", "c"], categorical: [false, false, true, false, false]) { r in
+            let a = Float(r.uniform()), b = Float(r.uniform()), s = r.below(6), c = Float(r.uniform())
+            let m: Float = r.uniform() < 0.2 ? .nan : Float(r.uniform())
+            let z = 2 * Double(a) - 3 * Double(b) + (s == 2 ? 1 : 0) - (m.isNaN ? 0.5 : Double(m)) + Double(c) * Double(a)
+            return ([a, b, Float(s), m, c], r.uniform() < 1 / (1 + exp(-z)) ? 1 : 0)
+        }
+        var p = quickParams()
+        p.threads = 2
+        let model = GradientBoosting.train(data, p)
+        let explained = model.explain(data, k: 3)
+        XCTAssertEqual(explained.raw, model.rawScores(data), "to the bit")
+        for i in 0..<data.rowCount {
+            let (up, down) = model.reasonCodes(model.contributions(data, row: i), k: 3)
+            let expected = (up + down).map { ($0.feature, $0.contribution) }
+            let got = explained.reasons(row: i).map { (model.featureNames[$0.feature], $0.effect) }
+            XCTAssertEqual(got.map(\.0), expected.map(\.0), "row \(i)")
+            for (g, e) in zip(got, expected) { XCTAssertEqual(g.1, e.1, accuracy: 1e-9) }
+        }
+        // Top-k by insertion against a sort, on hand-made contributions with ties.
+        let c: [Double] = [0.5, -0.2, 0.5, 0, -0.2, 0.9, -0.7, 0.1, -0.2]
+        var f = [Int16](repeating: -1, count: 3), e = [Double](repeating: 0, count: 3)
+        GradientBoostedModel.topK(c, c.count, 3, raised: true, feature: &f, effect: &e)
+        XCTAssertEqual(f, [5, 0, 2])
+        f = [-1, -1, -1]; e = [0, 0, 0]
+        GradientBoostedModel.topK(c, c.count, 3, raised: false, feature: &f, effect: &e)
+        XCTAssertEqual(f, [6, 8, 4], "ties among the lowered: the higher index first, as reasonCodes orders them")
+    }
+
     func testEarlyStoppingKeepsTheBestRound() {
         // Pure noise: the validation loss stops improving almost at once.
         let noise = syntheticData(rows: 2000, seed: 14, names: ["a", "b"]) { r in

@@ -261,3 +261,18 @@ final class ContactTimeTests: XCTestCase {
         XCTAssertEqual(days(x6[0]), every.subtracting(["sun", "mon"]))
     }
 }
+
+extension ContactTimeTests {
+    /// The batch form (account looked up once) gives what `probability` gives, slot by slot.
+    func testProbabilitiesIntoAgreesWithProbability() throws {
+        let g = try Self.generated()
+        let model = try ContactTimeTrainer.train(snapshot: g.snapshot, asOf: Self.end)
+        var p = [Double](repeating: 0, count: ContactTimeModel.slotCount)
+        for acct in Array(stride(from: Int32(0), to: Int32(3000), by: 13)) + [-1, 999_999] {
+            model.probabilities(account: acct, into: &p)
+            for s in 0..<ContactTimeModel.slotCount {
+                XCTAssertEqual(p[s], model.probability(account: acct, weekday: s / 13, hour: 8 + s % 13), "account \(acct) slot \(s)")
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import RecoupGenerator
 @testable import RecoupModels
+import RecoupEngine
 import RecoupStore
 
 /// train → model file and card → score → saved scores, on a generated book.
@@ -23,6 +24,9 @@ final class PipelineTests: XCTestCase {
         let loaded = try ModelBundle.latest(store: dir + "/store")
         XCTAssertEqual(loaded.name, "p2p-1")
         XCTAssertEqual(loaded.trainingSnapshots, bundle.trainingSnapshots)
+        XCTAssertEqual(loaded.contactTime, bundle.contactTime, "per-account arrays come back from p2p-1.arrays")
+        XCTAssertEqual(loaded.boosted.trees, bundle.boosted.trees)
+        XCTAssertLessThan(try FileManager.default.attributesOfItem(atPath: dir + "/store/models/p2p-1.json")[.size] as! Int, 2_000_000)
         XCTAssertTrue(try String(contentsOfFile: dir + "/store/models/p2p-1.md", encoding: .utf8).contains("# Model card: p2p-1"))
 
         let set = try Scoring.score(snapshot: snapshot, models: loaded, asOf: a)
@@ -37,7 +41,26 @@ final class PipelineTests: XCTestCase {
         }
         // Scoring twice gives the same scores (deterministic models and features).
         XCTAssertEqual(try Scoring.score(snapshot: snapshot, models: loaded, asOf: a).scores, set.scores)
-        _ = try set.save(store: dir + "/store")
-        XCTAssertEqual(try ScoreSet.latest(store: dir + "/store")?.scores.count, set.scores.count)
+        // Every score's fields, checked against an independent walk of the model.
+        let byID = Dictionary(uniqueKeysWithValues: set.scores.map { ($0.account_id, $0) })
+        let ids = try TableScan(snapshot, "accounts").text("account_id")
+        let encoded = population.encoded(like: loaded.reference)
+        let rawP = loaded.calibrator.apply(loaded.boosted.predictProbability(encoded.dataset))
+        let slots = try ContactTimeModel.recommend(model: loaded.contactTime, snapshot: snapshot, asOf: a, accounts: population.accountKeys, top: 3)
+        for i in stride(from: 0, to: encoded.dataset.rowCount, by: 7) {
+            let s = try XCTUnwrap(byID[ids[Int(population.accountKeys[i])]])
+            XCTAssertEqual(s.p_pay_30d, rawP[i])
+            let (up, down) = loaded.boosted.reasonCodes(loaded.boosted.contributions(encoded.dataset, row: i), k: 3)
+            XCTAssertEqual(s.reasons.map(\.feature), (up + down).map(\.feature))
+            XCTAssertEqual(s.best_slots, slots[i])
+        }
+        let path = try set.save(store: dir + "/store")
+        XCTAssertTrue(path.hasSuffix("/scores/000001.scores"))
+        XCTAssertEqual(try ScoreSet.latest(store: dir + "/store")?.scores, set.scores, "the score file gives back every field")
+        // A damaged score file is an error naming it, not a crash.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count / 2] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ScoreSet.latest(store: dir + "/store")) { XCTAssertTrue("\($0)".contains("000001.scores")) }
     }
 }

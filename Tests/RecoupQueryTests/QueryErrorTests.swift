@@ -1,5 +1,6 @@
 import XCTest
 @testable import RecoupQuery
+import RecoupStore
 
 /// Mistakes in queries: each with its code, its place and a useful hint.
 final class QueryErrorTests: XCTestCase {
@@ -80,5 +81,34 @@ extension QueryErrorTests {
         """.write(toFile: dir + "/000001.json", atomically: true, encoding: .utf8)
         XCTAssertEqual(try Self.book.rows("from scores | where p_pay_30d > 0.3 | select account_id, expected_value"), [["A2", "150.00"]])
         XCTAssertEqual(try Self.book.rows("from scores | sort expected_value desc | take 1 | select account_id, as_of"), [["A1", "2025-06-01"]])
+    }
+}
+
+extension QueryErrorTests {
+    /// A score file in the current format (arrays, see `ScoreFiles`), written here by hand; it wins
+    /// over an older JSON file with a lower number.
+    func testScoresSourceReadsArrayScoreFiles() throws {
+        let dir = Self.book.dir + "/store/scores"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try #"{"model_version":"p2p-1","as_of":"2025-06-01","store_commit":1,"scores":[]}"#
+            .write(toFile: dir + "/000001.json", atomically: true, encoding: .utf8)
+        var f = ArrayFile(metadata: #"{"model_version":"p2p-2","as_of":"2025-06-30","store_commit":1,"count":2}"#)
+        f.put("account_id", ["A7", "A9"])
+        f.put("p_pay_30d", [0.125, 0.75])
+        f.put("expected_value", [1250, 300] as [Int64])
+        f.put("outstanding", [10000, 400] as [Int64])
+        f.put("slot", [UInt8](repeating: 255, count: 6))
+        f.put("slot_p", [Double](repeating: 0, count: 6))
+        f.put("reason_features", [] as [String])
+        f.put("reason_feature", [Int16](repeating: -1, count: 12))
+        f.put("reason_effect", [Double](repeating: 0, count: 12))
+        try f.write(to: dir + "/000002.scores")
+        XCTAssertEqual(try Self.book.rows("from scores | sort expected_value desc | select account_id, expected_value, model_version, as_of"),
+                       [["A7", "12.50", "p2p-2", "2025-06-30"], ["A9", "3.00", "p2p-2", "2025-06-30"]])
+        XCTAssertEqual(try Self.book.rows("from scores | where p_pay_30d > 0.5 | select account_id"), [["A9"]])
+        // Damaged: an error naming the source, not a crash.
+        try Data([0, 1, 2]).write(to: URL(fileURLWithPath: dir + "/000003.scores"))
+        XCTAssertEqual(error("from scores")?.code, "RQ204")
     }
 }

@@ -110,7 +110,29 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
 
     /// All 91 slot probabilities of an account, by slot index.
     public func probabilities(account: Int32) -> [Double] {
-        (0..<Self.slotCount).map { probability(account: account, weekday: $0 / 13, hour: 8 + $0 % 13) }
+        var p = [Double](repeating: 0, count: Self.slotCount)
+        probabilities(account: account, into: &p)
+        return p
+    }
+
+    /// All 91 slot probabilities of an account into `p` (91 values): what `probability` gives for
+    /// each slot, with the account looked up once.
+    func probabilities(account: Int32, into p: inout [Double]) {
+        let seg = account >= 0 && Int(account) < accountSegment.count ? segmentRates[Int(accountSegment[Int(account)])] : bookRate
+        guard let i = accountRow(account) else {
+            for s in 0..<Self.slotCount { p[s] = seg[s] }
+            return
+        }
+        let k = parameters.kSlot
+        for s in 0..<Self.slotCount {
+            let prior = min(max(seg[s] * hourRatio[i * 13 + s % 13] * weekdayRatio[i * 7 + s / 13], 1e-6), 0.999)
+            p[s] = k * prior / k
+        }
+        for j in Int(slotStart[i])..<Int(slotStart[i + 1]) {
+            let s = Int(slot[j])
+            let prior = min(max(seg[s] * hourRatio[i * 13 + s % 13] * weekdayRatio[i * 7 + s / 13], 1e-6), 0.999)
+            p[s] = (Double(slotRPC[j]) + k * prior) / (Double(slotCalls[j]) + k)
+        }
     }
 
     func accountRow(_ account: Int32) -> Int? {
@@ -144,28 +166,45 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
     static func recommend(model: ContactTimeModel, data: ContactTimeData, asOf a: Int32,
                           accounts: [Int32]?, top: Int) -> [[ContactTimeSlot]] {
         let keys = accounts ?? (0..<Int32(data.accountCount)).map { $0 }
+        guard top > 0 else { return [[ContactTimeSlot]](repeating: [], count: keys.count) }
         let index = data.history(asOf: a)
-        var out: [[ContactTimeSlot]] = []
-        out.reserveCapacity(keys.count)
-        for acct in keys {
-            guard acct >= 0, Int(acct) < data.accountCount, data.placed[Int(acct)] <= a else { out.append([]); continue }
-            var callDates: [Int32] = [], conversations: [Int32] = []
-            for r32 in index.rows(of: Int(acct)) {
-                let r = Int(r32)
-                guard data.isCall[r] else { continue }
-                if data.isOutbound[r] { callDates.append(data.localDate[r]) }
-                if data.isRPC[r] { conversations.append(data.localDate[r]) }
+        let next = nextDates(after: a)
+        var out = [[ContactTimeSlot]](repeating: [], count: keys.count)
+        let chunk = 4096
+        out.withUnsafeMutableBufferPointer { o in
+            DispatchQueue.concurrentPerform(iterations: (keys.count + chunk - 1) / chunk) { c in
+                var p = [Double](repeating: 0, count: slotCount)
+                var callDates: [Int32] = [], conversations: [Int32] = []
+                for i in (c * chunk)..<min(keys.count, (c + 1) * chunk) {
+                    let acct = keys[i]
+                    guard acct >= 0, Int(acct) < data.accountCount, data.placed[Int(acct)] <= a else { continue }
+                    callDates.removeAll(keepingCapacity: true)
+                    conversations.removeAll(keepingCapacity: true)
+                    for r32 in index.rows(of: Int(acct)) {
+                        let r = Int(r32)
+                        guard data.isCall[r] else { continue }
+                        if data.isOutbound[r] { callDates.append(data.localDate[r]) }
+                        if data.isRPC[r] { conversations.append(data.localDate[r]) }
+                    }
+                    var allowed = 0  // bit w: weekday w's next date is callable
+                    for w in 0..<7 {
+                        let d = next[w]
+                        var calls = 0
+                        for x in callDates where x >= d - 6 && x <= d { calls += 1 }
+                        if calls < 7 && !conversations.contains(where: { $0 <= d && d <= $0 + 6 }) { allowed |= 1 << w }
+                    }
+                    model.probabilities(account: acct, into: &p)
+                    // The best `top` allowed slots: P(RPC) descending, ties by slot index.
+                    var chosen: [Int] = []
+                    for s in 0..<slotCount where allowed & (1 << (s / 13)) != 0 {
+                        var j = chosen.count
+                        if j == top && !(p[s] > p[chosen[top - 1]]) { continue }
+                        if j < top { chosen.append(s) } else { j = top - 1; chosen[j] = s }
+                        while j > 0 && p[chosen[j]] > p[chosen[j - 1]] { chosen.swapAt(j, j - 1); j -= 1 }
+                    }
+                    o[i] = chosen.map { ContactTimeSlot(weekday: CivilDate.weekdayNames[$0 / 13], hour: 8 + $0 % 13, p_rpc: p[$0]) }
+                }
             }
-            let allowedDay = nextDates(after: a).map { d in
-                callDates.lazy.filter { $0 >= d - 6 && $0 <= d }.count < 7
-                    && !conversations.contains { $0 <= d && d <= $0 + 6 }
-            }
-            let p = model.probabilities(account: acct)
-            var slots: [ContactTimeSlot] = []
-            for s in ranked(p) where slots.count < top && allowedDay[s / 13] {
-                slots.append(ContactTimeSlot(weekday: CivilDate.weekdayNames[s / 13], hour: 8 + s % 13, p_rpc: p[s]))
-            }
-            out.append(slots)
         }
         return out
     }
@@ -434,5 +473,43 @@ public enum ContactTimeEvaluation {
         let auc = Metrics.auc(scores, labels)
         return (auc, top3Calls > 0 ? Double(top3RPC) / Double(top3Calls) : .nan,
                 test.isEmpty ? .nan : Double(rpc) / Double(test.count))
+    }
+}
+
+/// The per-account arrays, which are saved in an `ArrayFile` beside the model's JSON.
+extension ContactTimeModel {
+    var withoutAccountArrays: ContactTimeModel {
+        var m = self
+        m.accountSegment = []; m.accountKeys = []; m.hourRatio = []; m.weekdayRatio = []
+        m.slotStart = []; m.slot = []; m.slotCalls = []; m.slotRPC = []
+        return m
+    }
+
+    func writeAccountArrays(into f: inout ArrayFile) {
+        f.put("contact_time.account_segment", accountSegment)
+        f.put("contact_time.account_keys", accountKeys)
+        f.put("contact_time.hour_ratio", hourRatio)
+        f.put("contact_time.weekday_ratio", weekdayRatio)
+        f.put("contact_time.slot_start", slotStart)
+        f.put("contact_time.slot", slot)
+        f.put("contact_time.slot_calls", slotCalls)
+        f.put("contact_time.slot_rpc", slotRPC)
+    }
+
+    mutating func readAccountArrays(_ f: ArrayFile) throws {
+        accountSegment = try f.int32("contact_time.account_segment")
+        accountKeys = try f.int32("contact_time.account_keys")
+        hourRatio = try f.double("contact_time.hour_ratio")
+        weekdayRatio = try f.double("contact_time.weekday_ratio")
+        slotStart = try f.int32("contact_time.slot_start")
+        slot = try f.uint8("contact_time.slot")
+        slotCalls = try f.int32("contact_time.slot_calls")
+        slotRPC = try f.int32("contact_time.slot_rpc")
+        let n = accountKeys.count
+        guard hourRatio.count == n * 13, weekdayRatio.count == n * 7, slotStart.count == n + 1,
+              slot.count == slotCalls.count, slot.count == slotRPC.count, Int(slotStart.last ?? 0) == slot.count,
+              accountSegment.allSatisfy({ $0 >= 0 && Int($0) < segmentRates.count }) else {
+            throw CodecError("contact-time arrays do not fit together")
+        }
     }
 }

@@ -13,6 +13,8 @@ struct PackedForest {
     /// Per node: bit 0 set when missing goes left; the category set's index + 1 above it (0: numeric).
     private(set) var flags: [Int32] = []
     private(set) var leafValues: [Double] = []
+    /// Per internal node: its expected value (for Saabas contributions).
+    private(set) var nodeValues: [Double] = []
     /// Per tree: its root reference (a leaf reference for a tree without splits).
     private(set) var roots: [Int32] = []
     /// Category sets: `setStart[s]..<setStart[s + 1]` in `setWords`.
@@ -36,6 +38,7 @@ struct PackedForest {
                 setStart.append(setWords.count)
             }
             flags.append(flag)
+            nodeValues.append(t.nodeValue[k])
         }
         leafValues.append(contentsOf: t.leafValue)
         roots.append(t.internalNodeCount > 0 ? nodeBase : ~leafBase)
@@ -82,6 +85,72 @@ struct PackedForest {
                 }
             }
         }
+    }
+}
+
+extension PackedForest {
+    /// For `rowCount` rows of `width` values: adds each tree's output to `raw[i]` (in tree order, as
+    /// `add` sums them) and each feature's Saabas contribution to `contrib[i * width + f]`; returns
+    /// nothing for the bias, which is the same for every row (`bias`). Trees outside, rows inside, so
+    /// one tree's nodes stay in the first-level cache while a block of rows walks it.
+    func explain(rows: UnsafePointer<Float>, rowCount: Int, width: Int,
+                 raw: UnsafeMutablePointer<Double>, contrib: UnsafeMutablePointer<Double>) {
+        nodes.withUnsafeBufferPointer { np in
+            flags.withUnsafeBufferPointer { fp in
+                leafValues.withUnsafeBufferPointer { lp in
+                    nodeValues.withUnsafeBufferPointer { vp in
+                        setWords.withUnsafeBufferPointer { wp in
+                            setStart.withUnsafeBufferPointer { sp in
+                                for root in roots {
+                                    if root < 0 {
+                                        let v = lp[Int(~root)]
+                                        for i in 0..<rowCount { raw[i] += v }
+                                        continue
+                                    }
+                                    let rootValue = vp[Int(root)]
+                                    for i in 0..<rowCount {
+                                        let row = rows + i * width, out = contrib + i * width
+                                        var c = root
+                                        var parent = rootValue
+                                        while c >= 0 {
+                                            let node = np[Int(c)]
+                                            let f = Int(node.feature)
+                                            let x = row[f]
+                                            let flag = fp[Int(c)]
+                                            let left: Bool
+                                            if x.isNaN {
+                                                left = flag & 1 == 1
+                                            } else if flag >> 1 == 0 {
+                                                left = x <= node.threshold
+                                            } else {
+                                                let set = Int(flag >> 1) - 1
+                                                let lo = sp[set], words = sp[set + 1] - lo
+                                                let code = Int(exactly: x) ?? -1
+                                                left = code >= 0 && (code >> 6) < words
+                                                    && (wp[lo + (code >> 6)] >> UInt64(code & 63)) & 1 == 1
+                                            }
+                                            c = left ? node.left : node.right
+                                            let child = c >= 0 ? vp[Int(c)] : lp[Int(~c)]
+                                            out[f] += child - parent
+                                            parent = child
+                                        }
+                                        raw[i] += parent
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sum over trees of the root's expected value (a leaf's value for a tree without splits is
+    /// added to `raw` by `explain`, not here).
+    var rootValueSum: Double {
+        var s = 0.0
+        for root in roots where root >= 0 { s += nodeValues[Int(root)] }
+        return s
     }
 }
 

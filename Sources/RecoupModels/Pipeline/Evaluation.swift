@@ -21,9 +21,16 @@ public enum ModelEvaluation {
         public var contactAUC: Double
         public var rpcRateTop3: Double
         public var rpcRateAll: Double
+        /// Seconds to fit the boosted trees (with early stopping) and calibrate them, and to fit the
+        /// logistic baseline; rounds the trees ran.
+        public var boostedSeconds: Double
+        public var logisticSeconds: Double
+        public var boostedRounds: Int
     }
 
-    public static func run(snapshot: Snapshot, asOf: Int32?, seed: UInt64 = 1) throws -> Report {
+    /// With `export`, also writes the training and test tables and Recoup's test predictions there
+    /// (see `FeatureExport`).
+    public static func run(snapshot: Snapshot, asOf: Int32?, seed: UInt64 = 1, export: String? = nil) throws -> Report {
         let a = try asOf ?? KPIRunner.defaultAsOf(snapshot)
         // The test snapshot: the latest month-end whose 30-day labels are complete by A.
         guard let test = ModelTraining.snapshotDates(asOf: a, count: 1).last else {
@@ -36,8 +43,12 @@ public enum ModelEvaluation {
             throw RecoupError(.dataError, "not enough history to evaluate as of \(CivilDate.format(a)): \(data.rowCount) training rows before \(CivilDate.format(test))")
         }
         let testSet = try FeatureBuilder.build(snapshot: snapshot, asOf: test, withLabels: true).encoded(like: data)
+        var clock = Date()
         let (model, calibrator, _) = ModelTraining.fitPropensity(data, seed: seed)
+        let boostedSeconds = Date().timeIntervalSince(clock)
+        clock = Date()
         let logistic = LogisticRegression.train(data)
+        let logisticSeconds = Date().timeIntervalSince(clock)
         let labels = testSet.dataset.labels
         let outstanding = testSet.outstanding.map { Double($0) }
         // Next-30-day collections per test account, for the capture metric.
@@ -48,10 +59,22 @@ public enum ModelEvaluation {
                        capture20: Metrics.valueCaptured(scores: ev, labels: labels, values: collected, topFraction: 0.2))
         }
         let ct = try ContactTimeEvaluation.run(snapshot: snapshot, trainAsOf: test, testFrom: test + 1, testTo: a)
+        let pBoosted = calibrator.apply(model.predictProbability(testSet.dataset))
+        let pLogistic = logistic.predictProbability(testSet.dataset)
+        if let dir = export {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                throw RecoupError(.cannotCreate, "cannot create \(dir): \(error.localizedDescription)")
+            }
+            let split = RowSplit.make(rowCount: data.rowCount, validationFraction: 0.1, calibrationFraction: 0.1, seed: seed)
+            try FeatureExport.writeFeatures(data, to: dir + "/features.json")
+            try FeatureExport.writeTrain(data, split: split, to: dir + "/train.csv")
+            try FeatureExport.writeTest(testSet.dataset, outstanding: testSet.outstanding, collected: collected,
+                                        boosted: pBoosted, logistic: pLogistic, to: dir + "/test.csv")
+        }
         return Report(testAsOf: test, trainingSnapshots: trainSets.map(\.asOf), trainRows: data.rowCount, testRows: testSet.dataset.rowCount,
-                      rows: [row("boosted trees (calibrated)", calibrator.apply(model.predictProbability(testSet.dataset))),
-                             row("logistic baseline", logistic.predictProbability(testSet.dataset))],
-                      contactAUC: ct.auc, rpcRateTop3: ct.rpcRateTop3, rpcRateAll: ct.rpcRateAll)
+                      rows: [row("boosted trees (calibrated)", pBoosted), row("logistic baseline", pLogistic)],
+                      contactAUC: ct.auc, rpcRateTop3: ct.rpcRateTop3, rpcRateAll: ct.rpcRateAll,
+                      boostedSeconds: boostedSeconds, logisticSeconds: logisticSeconds, boostedRounds: model.trees.count)
     }
 }
 

@@ -1,10 +1,14 @@
 import Foundation
+import RecoupKPI
 import RecoupStore
 
 /// Both trained models with everything needed to reproduce and explain them,
-/// saved as `<store>/models/p2p-N.json` with a Markdown model card `p2p-N.md`.
+/// saved as `<store>/models/p2p-N.json` with a Markdown model card `p2p-N.md`. The contact-time
+/// model's per-account arrays (a million accounts would make hundreds of MB of JSON) are kept beside
+/// it in `p2p-N.arrays` (an `ArrayFile`), written before the JSON, whose presence makes the version.
 public struct ModelBundle: Codable, Sendable {
-    public static let formatVersion = 1
+    /// 2: per-account contact-time arrays in `p2p-N.arrays`; 1 (still read): everything in the JSON.
+    public static let formatVersion = 2
 
     public var format = ModelBundle.formatVersion
     public var version: Int
@@ -51,8 +55,16 @@ public struct ModelBundle: Codable, Sendable {
         do {
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            let b = try decoder.decode(ModelBundle.self, from: data)
-            guard b.format == formatVersion else { throw RecoupError(.dataError, "\(path) has model format \(b.format); this version reads \(formatVersion)") }
+            var b = try decoder.decode(ModelBundle.self, from: data)
+            guard b.format == 1 || b.format == formatVersion else {
+                throw RecoupError(.dataError, "\(path) has model format \(b.format); this version reads 1 and \(formatVersion)")
+            }
+            if b.format == 2 {
+                let arrays = try ArrayFile.read(directory(store) + "/p2p-\(v).arrays")
+                do { try b.contactTime.readAccountArrays(arrays) } catch let e as CodecError {
+                    throw RecoupError(.dataError, "\(directory(store))/p2p-\(v).arrays is damaged: \(e.reason)")
+                }
+            }
             return b
         } catch let e as RecoupError { throw e } catch {
             throw RecoupError(.dataError, "\(path) is not a readable model file: \(error)")
@@ -70,8 +82,14 @@ public struct ModelBundle: Codable, Sendable {
         // Trees and metrics may hold infinities (open split bounds) and NaN (an undefined metric).
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let model = dir + "/\(name).json", card = dir + "/\(name).md"
+        var arrays = ArrayFile(metadata: "{\"model\":\(KPITable.jsonString(name))}")
+        contactTime.writeAccountArrays(into: &arrays)
+        try arrays.write(to: dir + "/\(name).arrays")
+        var slim = self
+        slim.format = Self.formatVersion
+        slim.contactTime = contactTime.withoutAccountArrays
         do {
-            try encoder.encode(self).write(to: URL(fileURLWithPath: model), options: .atomic)
+            try encoder.encode(slim).write(to: URL(fileURLWithPath: model), options: .atomic)
             try self.card().write(toFile: card, atomically: true, encoding: .utf8)
         } catch {
             throw RecoupError(.cannotCreate, "cannot write the model files in \(dir): \(error.localizedDescription)")

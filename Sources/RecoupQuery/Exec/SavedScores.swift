@@ -17,12 +17,36 @@ enum SavedScores {
     }
 
     static func frame(store: String) throws -> Frame? {
-        let dir = store + "/scores"
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        guard let last = names.last, let data = FileManager.default.contents(atPath: dir + "/" + last) else { return nil }
+        guard let path = ScoreFiles.latest(store) else { return nil }
+        if path.hasSuffix(".json") { return try legacyFrame(path) }
+        let columns: [Vector], count: Int
+        do {
+            let f = try ArrayFile.read(path)
+            let meta = try ScoreFiles.metadata(f, path: path)
+            count = meta.count
+            let ids = try f.strings("account_id")
+            let p = try f.double("p_pay_30d"), ev = try f.int64("expected_value"), out = try f.int64("outstanding")
+            guard ids.count == count, p.count == count, ev.count == count, out.count == count else { throw CodecError("the arrays do not fit together") }
+            columns = [
+                .string(codes: (0..<Int32(count)).map { $0 }, dict: ids),
+                .date([Int32](repeating: CivilDate.parse(meta.as_of) ?? Int32.min, count: count)),
+                .string(codes: [Int32](repeating: 0, count: count), dict: [meta.model_version]),
+                .float(p), .money(ev), .money(out),
+            ]
+        } catch let e as RecoupError {
+            throw QueryError("RQ204", "the saved scores cannot be read: \(e.message)")
+        } catch let e as CodecError {
+            throw QueryError("RQ204", "the saved scores \(path) cannot be read: \(e.reason)")
+        }
+        return Frame(names: Executor.scoreColumns.map(\.name), columns: columns, count: count, accountKey: nil)
+    }
+
+    /// A score file of earlier versions (JSON).
+    static func legacyFrame(_ path: String) throws -> Frame? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: data) } catch {
-            throw QueryError("RQ204", "the saved scores \(dir)/\(last) cannot be read: \(error)")
+            throw QueryError("RQ204", "the saved scores \(path) cannot be read: \(error)")
         }
         let s = file.scores
         func strings(_ values: [String]) -> Vector {
