@@ -1,4 +1,5 @@
 import Foundation
+import RecoupKPI
 import RecoupStore
 
 /// The exact tables `recoup evaluate` trains and tests on, written as CSV for other learners
@@ -24,7 +25,7 @@ enum FeatureExport {
     static func writeTest(_ data: Dataset, outstanding: [Int64], collected: [Double], boosted: [Double], logistic: [Double],
                           to path: String) throws {
         try write(data, extraNames: ["label", "outstanding", "collected_30d", "p_boosted", "p_logistic"], to: path) { r in
-            "\(data.labels[r]),\(Money.formatPlain(outstanding[r])),\(collected[r]),\(boosted[r]),\(logistic[r])"
+            "\(data.labels[r]),\(Money.format(outstanding[r])),\(collected[r]),\(boosted[r]),\(logistic[r])"
         }
     }
 
@@ -61,9 +62,4 @@ enum FeatureExport {
         }
         h.write(Data(buffer.utf8))
     }
-}
-
-extension Money {
-    /// Cents as currency units for exchange files (`12.05`).
-    static func formatPlain(_ cents: Int64) -> String { format(cents) }
 }
