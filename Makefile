@@ -10,7 +10,7 @@ BENCH_RUNS   ?= 5
 # Set to e.g. 10000000 to repeat the KPI suite on a larger book and print how time grows.
 BENCH_LARGE  ?= 0
 
-.PHONY: all deps test-deps install-debs build release demo test bench bench-compare venv clean repl-test fuzz
+.PHONY: all deps test-deps install-debs build release demo test bench bench-compare bench-models venv clean repl-test fuzz
 
 all: build
 
@@ -59,10 +59,24 @@ $(VENV)/bin/python: Benchmarks/compare/requirements.txt
 	$(VENV)/bin/pip install -q -r Benchmarks/compare/requirements.txt
 	touch $@
 
-## Recoup against DuckDB, Parquet (zstd) and Polars on the same generated book.
+## Recoup against DuckDB, Parquet (zstd) and Polars on the same generated book, then the models
+## against LightGBM and scikit-learn on Recoup's exported feature matrix of that book.
 bench-compare: release venv
 	$(VENV)/bin/python Benchmarks/compare/compare.py --recoup $(RELEASE_BIN) --accounts $(BENCH_ACCOUNTS) \
 	  --runs $(BENCH_RUNS) --suite all --accounts-large $(BENCH_LARGE)
+	@$(MAKE) --no-print-directory bench-models
+
+BENCH_STORE  := Benchmarks/data/book-$(BENCH_ACCOUNTS)/recoup-store
+## The propensity model against LightGBM and scikit-learn on the same rows (docs/MODELS.md), and the
+## time to score every account of the book.
+bench-models: release venv
+	@test -d $(BENCH_STORE) || $(VENV)/bin/python Benchmarks/compare/compare.py --recoup $(RELEASE_BIN) \
+	  --accounts $(BENCH_ACCOUNTS) --runs 1 --suite import
+	$(VENV)/bin/python Benchmarks/compare/models_compare.py --recoup $(RELEASE_BIN) --store $(BENCH_STORE) \
+	  --dir Benchmarks/data/models-$(BENCH_ACCOUNTS) --json Benchmarks/data/models-$(BENCH_ACCOUNTS)/results.json
+	@test -n "$$(ls $(BENCH_STORE)/models 2>/dev/null)" || $(RELEASE_BIN) train --store $(BENCH_STORE)
+	/usr/bin/time -f "recoup score: %e s, peak RSS %M KiB" env RECOUP_TRACE=1 $(RELEASE_BIN) score --store $(BENCH_STORE) \
+	  --out Benchmarks/data/models-$(BENCH_ACCOUNTS)/scores.csv
 
 ## Fuzz the query parser with libFuzzer for FUZZ_SECONDS (default 60): no crash, no input over 2 s,
 ## and every parsed query must format and parse back to the same tree (Fuzz/README.md).

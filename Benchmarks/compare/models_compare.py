@@ -109,7 +109,7 @@ def main():
     fit, val, cal = (split == "fit"), (split == "validation"), (split == "calibration")
     xt, test = load(os.path.join(args.dir, "test.csv"), features, categorical)
     yt = test.column("label").to_numpy().astype(np.int8)
-    outstanding = test.column("outstanding").to_numpy().astype(np.float64)
+    outstanding = test.column("test_outstanding").to_numpy().astype(np.float64)
     collected = test.column("collected_30d").to_numpy().astype(np.float64)
     print(f"{len(y)} training rows ({fit.sum()} fit, {val.sum()} validation, {cal.sum()} calibration), "
           f"{len(yt)} test rows, {len(features)} features ({len(categorical)} categorical)")

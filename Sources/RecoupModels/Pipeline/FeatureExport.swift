@@ -20,11 +20,11 @@ enum FeatureExport {
         }
     }
 
-    /// `test.csv`: the features, `label`, `outstanding` and `collected_30d` (currency units), and
+    /// `test.csv`: the features, `label`, `test_outstanding` (outstanding at the test date) and `collected_30d` (currency units), and
     /// Recoup's test predictions `p_boosted` (calibrated) and `p_logistic`.
     static func writeTest(_ data: Dataset, outstanding: [Int64], collected: [Double], boosted: [Double], logistic: [Double],
                           to path: String) throws {
-        try write(data, extraNames: ["label", "outstanding", "collected_30d", "p_boosted", "p_logistic"], to: path) { r in
+        try write(data, extraNames: ["label", "test_outstanding", "collected_30d", "p_boosted", "p_logistic"], to: path) { r in
             "\(data.labels[r]),\(Money.format(outstanding[r])),\(collected[r]),\(boosted[r]),\(logistic[r])"
         }
     }
