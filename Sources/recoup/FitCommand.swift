@@ -25,6 +25,9 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: "Comma-separated columns that hold categories.")
     var categorical: String?
 
+    @Option(name: .long, help: "Comma-separated columns to leave out of the features (ids, notes, a split column); they need not be in both tables.")
+    var ignore: String?
+
     @Option(name: .long, help: "Random seed (unsigned 64-bit integer).")
     var seed: UInt64 = 1
 
@@ -71,8 +74,9 @@ struct Fit: ParsableCommand {
 
             let clock = ContinuousClock()
             let loadStart = clock.now
-            let trainData = try FeatureTable.load(path: train, label: label, categorical: cats)
-            let testData = try FeatureTable.load(path: test, label: label, categorical: cats, like: trainData)
+            let ignored = (ignore ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let trainData = try FeatureTable.load(path: train, label: label, categorical: cats, ignore: ignored)
+            let testData = try FeatureTable.load(path: test, label: label, categorical: cats, like: trainData, ignore: ignored)
             let loadTime = clock.now - loadStart
             if trainData.rowCount < 20 {
                 throw RecoupError(.dataError, "\(train): \(trainData.rowCount) rows; fitting needs at least 20")
@@ -86,9 +90,7 @@ struct Fit: ParsableCommand {
                 var text = "p\n"
                 text.reserveCapacity(testData.rowCount * 20)
                 for p in result.testProbabilities { text += "\(p)\n" }
-                do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                    throw RecoupError(.cannotCreate, "--predictions: cannot write \(out): \(error.localizedDescription)")
-                }
+                try writeOutput(text, to: out, option: "--predictions")
             }
             print(result.render(OutputFormat.resolve(format), train: trainData, test: testData,
                                 loadSeconds: seconds(loadTime), predictions: predictions))

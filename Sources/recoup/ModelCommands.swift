@@ -100,9 +100,7 @@ struct Score: ParsableCommand {
                 text = f == .csv ? table.csv() : table.text()
             }
             if let out {
-                do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                    throw RecoupError(.cannotCreate, "cannot write \(out): \(error.localizedDescription)")
-                }
+                try writeOutput(text, to: out, option: "--out")
                 FileHandle.standardError.write(Data("scored \(set.scores.count) accounts with \(models.name) as of \(set.as_of) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s → \(out) (saved \(saved))\n".utf8))
             } else {
                 print(text, terminator: "")

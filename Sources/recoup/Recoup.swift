@@ -56,3 +56,23 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode(70)
     }
 }
+
+/// Writes an output file the user named: atomically (a temporary file renamed over it) when it is a
+/// regular file or new, straight into it otherwise — a rename over `/dev/null` or a pipe would
+/// replace the device with a plain file.
+func writeOutput(_ text: String, to path: String, option: String) throws {
+    var isDir: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+    let regular = !exists || ((try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular)
+    do {
+        if regular {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } else {
+            guard let h = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteNoPermission) }
+            defer { try? h.close() }
+            try h.write(contentsOf: Data(text.utf8))
+        }
+    } catch {
+        throw RecoupError(.cannotCreate, "\(option): cannot write \(path): \(error.localizedDescription)")
+    }
+}

@@ -223,3 +223,37 @@ final class BoostingTests: XCTestCase {
         XCTAssertEqual(back.rawScores(train), model.rawScores(train))
     }
 }
+
+/// Histograms from the sparse slots (frequent bins filled as total minus the rest) against sums
+/// taken bin by bin from the columns.
+final class HistogramTests: XCTestCase {
+    func testSparseHistogramsEqualColumnSums() {
+        let data = syntheticData(rows: 20_000, seed: 5, names: ["mostly0", "dense", "cat", "miss"], categorical: [false, false, true, false]) { r in
+            let a: Float = r.uniform() < 0.8 ? 0 : Float(r.below(5) + 1)
+            let m: Float = r.uniform() < 0.6 ? .nan : Float(r.uniform())
+            return ([a, Float(r.uniform()), Float(r.below(4)), m], r.uniform() < 0.3 ? 1 : 0)
+        }
+        let mappers = (0..<data.featureCount).map { FeatureBins.fit(values: data.columns[$0], categorical: data.isCategorical[$0]) }
+        let binned = BinnedData(data, mappers: mappers, threads: 2)
+        XCTAssertTrue(binned.hasSparse)
+        XCTAssertLessThan(binned.sparseSlots.count, data.rowCount * data.featureCount * 3 / 4, "frequent bins are left out")
+        var rng = SplitRandom(seed: 9)
+        let gh = (0..<(2 * data.rowCount)).map { i in i % 2 == 0 ? rng.uniform() - 0.5 : rng.uniform() * 0.25 }
+        let all = Array(0..<data.featureCount)
+        for rows in [(0..<data.rowCount).map { Int32($0) }, stride(from: 3, to: data.rowCount, by: 7).map { Int32($0) }, [Int32(11)]] {
+            let builder = HistogramBuilder(binned: binned, threads: 2)
+            var hist = [Double](repeating: .nan, count: builder.size)
+            rows.withUnsafeBufferPointer { rp in gh.withUnsafeBufferPointer { builder.build(into: &hist, features: all, rows: rp, gh: $0) } }
+            for f in all {
+                var expected = [Double](repeating: 0, count: 3 * mappers[f].binCount)
+                for r in rows {
+                    let b = Int(binned.bins[f][Int(r)])
+                    expected[3 * b] += gh[2 * Int(r)]; expected[3 * b + 1] += gh[2 * Int(r) + 1]; expected[3 * b + 2] += 1
+                }
+                for i in expected.indices {
+                    XCTAssertEqual(hist[3 * binned.offsets[f] + i], expected[i], accuracy: 1e-9, "feature \(f) slot \(i)")
+                }
+            }
+        }
+    }
+}

@@ -56,6 +56,20 @@ final class FeatureTableTests: XCTestCase {
         XCTAssertEqual(t.columns[2], [1, 2])
     }
 
+    func testIgnoredColumnsAreNotFeatures() throws {
+        let train = try write("ign-train.csv", "x,split,label,note\n1,fit,0,a\n2,validation,1,b\n")
+        let test = try write("ign-test.csv", "note,label,x,split\nz,1,5,fit\n")
+        let t = try FeatureTable.load(path: train, label: "label", ignore: ["split", "note"])
+        XCTAssertEqual(t.featureNames, ["x"])
+        XCTAssertEqual(t.columns, [[1, 2]])
+        let u = try FeatureTable.load(path: test, label: "label", like: t, ignore: ["split", "note"])
+        XCTAssertEqual(u.columns, [[5]])
+        XCTAssertEqual(u.labels, [1])
+        XCTAssertThrowsError(try FeatureTable.load(path: train, label: "label"), "text in split is an error unless ignored")
+        XCTAssertEqual(try FeatureTable.load(path: train, label: "label", ignore: ["split", "note", "only_in_test"]).featureNames, ["x"],
+                       "a column to ignore may be missing from one of the tables")
+    }
+
     func testErrors() throws {
         let good = try write("good.csv", "x,label\n1,0\n2,1\n")
         let e1 = error { _ = try FeatureTable.load(path: good, label: "lable") }

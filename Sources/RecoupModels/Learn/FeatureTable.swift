@@ -11,7 +11,7 @@ import RecoupStore
 /// train table's codes, and categories the train table never had become missing.
 public enum FeatureTable {
     public static func load(path: String, label: String, categorical: [String] = [],
-                            like reference: Dataset? = nil) throws -> Dataset {
+                            like reference: Dataset? = nil, ignore: [String] = []) throws -> Dataset {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
             throw RecoupError(.noInput, "\(path): no such file")
@@ -35,10 +35,10 @@ public enum FeatureTable {
         // Feature columns in output order, and each one's header position.
         let names: [String]
         if let ref = reference {
-            let here = Set(header).subtracting([label]), there = Set(ref.featureNames)
+            let here = Set(header).subtracting([label]).subtracting(ignore), there = Set(ref.featureNames)
             if here != there {
                 let missing = ref.featureNames.filter { !here.contains($0) }
-                let extra = header.filter { $0 != label && !there.contains($0) }
+                let extra = header.filter { $0 != label && !there.contains($0) && !ignore.contains($0) }
                 var parts: [String] = []
                 if !missing.isEmpty { parts.append("lacks " + missing.joined(separator: ", ")) }
                 if !extra.isEmpty { parts.append("has extra " + extra.joined(separator: ", ")) }
@@ -53,7 +53,8 @@ public enum FeatureTable {
             if categorical.contains(label) {
                 throw RecoupError(.usage, "--categorical: '\(label)' is the label, not a feature")
             }
-            names = header.filter { $0 != label }
+            if ignore.contains(label) { throw RecoupError(.usage, "--ignore: '\(label)' is the label") }
+            names = header.filter { $0 != label && !ignore.contains($0) }
         }
         let position = names.map { header.firstIndex(of: $0)! }
         let isCat = reference?.isCategorical ?? names.map { categorical.contains($0) }

@@ -13,6 +13,8 @@ final class HistogramBuilder {
     let threads: Int
     /// Scratch: one histogram per block.
     private var blockBuffers: [[Double]]
+    /// Per block: the sums of g, h and rows of its rows (for the frequent bins on the sparse path).
+    private var blockTotals: [[Double]]
 
     var size: Int { 3 * binned.offsets[binned.offsets.count - 1] }
 
@@ -21,6 +23,7 @@ final class HistogramBuilder {
         self.threads = threads
         let n = 3 * binned.offsets[binned.offsets.count - 1]
         blockBuffers = Array(repeating: [Double](repeating: 0, count: n), count: HistogramBuilder.blockCount)
+        blockTotals = Array(repeating: [0, 0, 0], count: HistogramBuilder.blockCount)
     }
 
     /// Fills `hist` (size `size`) for `features` from the rows `rows`; `gh` holds each row's gradient
@@ -29,18 +32,30 @@ final class HistogramBuilder {
                gh: UnsafeBufferPointer<Double>) {
         let n = rows.count
         let blocks = n >= HistogramBuilder.blockThreshold ? HistogramBuilder.blockCount : 1
+        let sparse = binned.hasSparse && features.count == binned.featureCount
         if blocks == 1 {
             HistogramBuilder.clear(&hist, features: features, offsets: binned.offsets)
-            HistogramBuilder.accumulate(into: &hist, features: features, binned: binned, rows: rows, range: 0..<n, gh: gh)
+            if sparse {
+                let t = HistogramBuilder.accumulateSparse(into: &hist, binned: binned, rows: rows, range: 0..<n, gh: gh)
+                fillFrequentBins(&hist, features: features, total: t)
+            } else {
+                HistogramBuilder.accumulate(into: &hist, features: features, binned: binned, rows: rows, range: 0..<n, gh: gh)
+            }
             return
         }
         let binnedData = binned
         blockBuffers.withUnsafeMutableBufferPointer { bufs in
-            Parallel.forEach(blocks, threads: threads) { b in
-                HistogramBuilder.clear(&bufs[b], features: features, offsets: binnedData.offsets)
-                let lo = n * b / blocks, hi = n * (b + 1) / blocks
-                HistogramBuilder.accumulate(into: &bufs[b], features: features, binned: binnedData, rows: rows,
-                                            range: lo..<hi, gh: gh)
+            blockTotals.withUnsafeMutableBufferPointer { totals in
+                Parallel.forEach(blocks, threads: threads) { b in
+                    HistogramBuilder.clear(&bufs[b], features: features, offsets: binnedData.offsets)
+                    let lo = n * b / blocks, hi = n * (b + 1) / blocks
+                    if sparse {
+                        totals[b] = HistogramBuilder.accumulateSparse(into: &bufs[b], binned: binnedData, rows: rows, range: lo..<hi, gh: gh)
+                    } else {
+                        HistogramBuilder.accumulate(into: &bufs[b], features: features, binned: binnedData, rows: rows,
+                                                    range: lo..<hi, gh: gh)
+                    }
+                }
             }
         }
         // Sum the blocks in block order.
@@ -58,6 +73,53 @@ final class HistogramBuilder {
                 }
             }
         }
+        if sparse {
+            var t = blockTotals[0]
+            for b in 1..<blocks { for k in 0..<3 { t[k] += blockTotals[b][k] } }
+            fillFrequentBins(&hist, features: features, total: t)
+        }
+    }
+
+    /// Each feature's frequent bin: the node's total minus the feature's other bins.
+    private func fillFrequentBins(_ hist: inout [Double], features: [Int], total: [Double]) {
+        let offsets = binned.offsets, frequent = binned.frequentBin
+        hist.withUnsafeMutableBufferPointer { p in
+            for f in features {
+                let slot = 3 * (offsets[f] + Int(frequent[f]))
+                var g = total[0], h = total[1], n = total[2]
+                for i in stride(from: 3 * offsets[f], to: 3 * offsets[f + 1], by: 3) where i != slot {
+                    g -= p[i]; h -= p[i + 1]; n -= p[i + 2]
+                }
+                p[slot] = g; p[slot + 1] = h; p[slot + 2] = n
+            }
+        }
+    }
+
+    /// Adds rows `rows[range]` into `hist` from their sparse slots (every bin but the frequent ones)
+    /// and returns the rows' sums of g, h and count.
+    private static func accumulateSparse(into hist: inout [Double], binned: BinnedData, rows: UnsafeBufferPointer<Int32>,
+                                         range: Range<Int>, gh: UnsafeBufferPointer<Double>) -> [Double] {
+        var tg = 0.0, th = 0.0
+        hist.withUnsafeMutableBufferPointer { out in
+            binned.sparseStart.withUnsafeBufferPointer { sp in
+                binned.sparseSlots.withUnsafeBufferPointer { sl in
+                    let h = out.baseAddress!, g = gh.baseAddress!, slots = sl.baseAddress!
+                    for k in range {
+                        let r = Int(rows[k])
+                        let gr = g[2 * r], hr = g[2 * r + 1]
+                        tg += gr
+                        th += hr
+                        for e in sp[r]..<sp[r + 1] {
+                            let p = h + 3 * Int(slots[e])
+                            p[0] += gr
+                            p[1] += hr
+                            p[2] += 1
+                        }
+                    }
+                }
+            }
+        }
+        return [tg, th, Double(range.count)]
     }
 
     private static func clear(_ hist: inout [Double], features: [Int], offsets: [Int]) {

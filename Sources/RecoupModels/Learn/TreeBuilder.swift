@@ -14,6 +14,9 @@ final class TreeBuilder {
     /// The sample's rows, partitioned by leaf.
     private(set) var indices: [Int32] = []
     private var scratch: [Int32] = []
+    /// Histogram buffers for reuse across leaves and trees (a fresh one per leaf cost page faults and
+    /// zeroing; `HistogramBuilder.build` clears the slots it fills).
+    private var pool: [[Double]] = []
 
     private struct Leaf {
         var begin: Int, end: Int
@@ -58,7 +61,7 @@ final class TreeBuilder {
                     && params.numLeaves > 1
             }
             func buildHist(_ l: Leaf) -> [Double] {
-                var hist = [Double](repeating: 0, count: histSize)
+                var hist = pool.popLast() ?? [Double](repeating: 0, count: histSize)
                 indices.withUnsafeBufferPointer { ip in
                     histograms.build(into: &hist, features: features,
                                      rows: UnsafeBufferPointer(rebasing: ip[l.begin..<l.end]), gh: ghp)
@@ -129,13 +132,15 @@ final class TreeBuilder {
                     if leftSmaller { l.hist = smallHist; r.hist = bigHist } else { r.hist = smallHist; l.hist = bigHist }
                     if splitL, let lh = l.hist { l.split = search.best(lh, features: features, g: l.g, h: l.h, n: l.n) }
                     if splitR, let rh = r.hist { r.split = search.best(rh, features: features, g: r.g, h: r.h, n: r.n) }
-                    if !l.split.isValid { l.hist = nil }
-                    if !r.split.isValid { r.hist = nil }
+                    if !l.split.isValid, let h = l.hist { pool.append(h); l.hist = nil }
+                    if !r.split.isValid, let h = r.hist { pool.append(h); r.hist = nil }
                 }
+                if let h = parentHist { pool.append(h); parentHist = nil }
                 leaves[pick] = l
                 leaves.append(r)
             }
         }
+        for l in leaves { if let h = l.hist { pool.append(h) } }
         tree.leafValue = leaves.map { value($0.g, $0.h) }
         return (tree, leaves.map { $0.begin..<$0.end })
     }

@@ -108,7 +108,7 @@ public struct ModelBundle: Codable, Sendable {
         - **Population**: accounts placed on or before the snapshot date with an outstanding balance.
         - **Trained** as of \(CivilDate.format(asOf)) on store commit \(storeCommit), seed \(seed), format \(format).
         - **Training snapshots** (labels known 30 days later): \(trainingSnapshots.map(CivilDate.format).joined(separator: ", ")) — \(trainingRows) rows.
-        - **Model**: histogram gradient-boosted trees, \(boosted.roundsTrained) trees, \(boosted.parameters.numLeaves) leaves, learning rate \(boosted.parameters.learningRate); calibrated with \(calibrator.name) on held-out rows.
+        - **Model**: histogram gradient-boosted trees, \(boosted.trees.count) trees (the best of \(boosted.roundsTrained) rounds on the early-stopping rows), \(boosted.parameters.numLeaves) leaves, learning rate \(boosted.parameters.learningRate); calibrated with \(calibrator.name) on held-out rows.
         - **Held-out rows** (the 10 % of training rows that only decided early stopping; calibration used another 10 %): AUC \(f(heldOut.auc)), log loss \(f(heldOut.logLoss)), Brier \(f(heldOut.brier)), ECE \(f(heldOut.ece)).
         - **Features** (\(featureNames.count), only rows dated on or before the snapshot): the most used by gain: \(top.map { featureNames[$0] }.joined(separator: ", ")).
         - **Explanations**: each score's reason codes are the three features whose contributions along the trees' paths raised and lowered its log-odds most; the contributions sum to the log-odds minus the base score.
