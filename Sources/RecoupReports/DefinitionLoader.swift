@@ -27,7 +27,8 @@ public enum DefinitionLoader {
         let file = dir + "/" + name + ".yaml"
         guard FileManager.default.fileExists(atPath: file) else {
             let known = (try? names(in: dir)) ?? []
-            let hint = Suggest.closest(name, in: known).map { "; did you mean `\($0)`?" } ?? ""
+            let guess = Suggest.closest(name, in: known) ?? known.first { name.hasPrefix($0) || $0.hasPrefix(name) }
+            let hint = guess.map { "; did you mean `\($0)`?" } ?? ""
             throw RecoupError(.noInput, "no report `\(name)` in \(dir)\(hint)", details: "reports: " + known.joined(separator: ", "))
         }
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
