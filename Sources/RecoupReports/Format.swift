@@ -56,6 +56,7 @@ public enum ReportFormat {
         case .money(let c): return money(c)
         case .int(let i): return column == "local_hour" || column == "months_on_book" ? String(i) : integer(i)
         case .decimal(let d):
+            if column == "difference" { return fixed(d * 100, 1) + " pp" }
             if isPercent(column, extra: extra) { return percent(d) }
             if oneDecimal.contains(column) { return fixed(d, 1) }
             return abs(d) >= 100 ? fixed(d, 1) : fixed(d, 3)
@@ -77,7 +78,7 @@ public enum ReportFormat {
         if abs(x) >= 1_000_000 { return trimmed1(x / 1e6) + "M" }
         if abs(x) >= 100_000 { return trimmed1(x / 1e3) + "k" }
         if x == x.rounded() { return fixed(x, 0) }
-        return fixed(x, abs(x) >= 100 ? 0 : 1)
+        return fixed(x, abs(x) >= 100 ? 0 : abs(x) >= 1 ? 1 : 3)
     }
 
     static func trimmed1(_ x: Double) -> String {
