@@ -185,8 +185,8 @@ public enum ReportHTML {
       body { max-width: none; padding: 0; font-size: 11pt; }
       nav.toc, .files { display: none; }
       section.section { break-before: page; break-inside: avoid; border-top: none; }
-      .headlines { break-before: page; grid-template-columns: repeat(2, 1fr); }
-      .headlines section.headline { break-before: auto; }
+      .headlines { grid-template-columns: repeat(2, 1fr); }
+      .headlines section.headline, main > section.section:first-child { break-before: auto; }
       table { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; }
       a { color: inherit; text-decoration: none; }
     }

@@ -8,22 +8,12 @@ import RecoupStore
 /// before the as-of date predicted the 30 days that followed, and how far the features have moved
 /// since the model's training data.
 enum ModelSections {
-    static func run(_ m: ModelSection, snapshot: Snapshot, asOf: Int32) throws -> KPITable {
+    /// The section's rows and a line saying what was compared.
+    static func run(_ m: ModelSection, snapshot: Snapshot, asOf: Int32) throws -> (table: KPITable, note: String) {
         switch m {
         case .score_distribution: try scoreDistribution(snapshot: snapshot)
-        case .calibration: try calibration(snapshot: snapshot, asOf: asOf).table
-        case .feature_drift: try featureDrift(snapshot: snapshot, asOf: asOf).table
-        }
-    }
-
-    /// A line under the section saying what was compared.
-    static func notes(_ m: ModelSection, snapshot: Snapshot, asOf: Int32) -> [String] {
-        switch m {
-        case .score_distribution:
-            guard let s = try? ScoreSet.latest(store: snapshot.root) else { return [] }
-            return ["Scores of model \(s.model_version) as of \(s.as_of) (store commit \(s.store_commit)), \(s.scores.count) accounts."]
-        case .calibration: return (try? calibration(snapshot: snapshot, asOf: asOf).note).map { [$0] } ?? []
-        case .feature_drift: return (try? featureDrift(snapshot: snapshot, asOf: asOf).note).map { [$0] } ?? []
+        case .calibration: try calibration(snapshot: snapshot, asOf: asOf)
+        case .feature_drift: try featureDrift(snapshot: snapshot, asOf: asOf)
         }
     }
 
@@ -36,18 +26,19 @@ enum ModelSections {
     }
 
     /// Accounts, outstanding and expected value by p_pay_30d band of width 0.1.
-    static func scoreDistribution(snapshot: Snapshot) throws -> KPITable {
+    static func scoreDistribution(snapshot: Snapshot) throws -> (table: KPITable, note: String) {
         guard let set = try ScoreSet.latest(store: snapshot.root) else { throw noScores(snapshot.root) }
+        let note = "Scores of model \(set.model_version) as of \(set.as_of) (store commit \(set.store_commit)), \(ReportFormat.integer(Int64(set.scores.count))) accounts."
         var count = [Int64](repeating: 0, count: 10), out = [Int64](repeating: 0, count: 10), ev = [Int64](repeating: 0, count: 10)
         for s in set.scores {
             let b = min(9, max(0, Int(s.p_pay_30d * 10)))
             count[b] += 1; out[b] += s.outstanding; ev[b] += s.expected_value
         }
         let total = max(1, count.reduce(0, +))
-        return KPITable(columns: ["p_pay_30d_band", "accounts", "share", "outstanding", "expected_value"],
-                        rows: (0..<10).map { b in
-                            [.text(bandLabel(b, of: 10)), .int(count[b]), .decimal(Double(count[b]) / Double(total)), .money(out[b]), .money(ev[b])]
-                        })
+        return (KPITable(columns: ["p_pay_30d_band", "accounts", "share", "outstanding", "expected_value"],
+                         rows: (0..<10).map { b in
+                             [.text(bandLabel(b, of: 10)), .int(count[b]), .decimal(Double(count[b]) / Double(total)), .money(out[b]), .money(ev[b])]
+                         }), note)
     }
 
     /// Predicted against observed, by band of predicted probability.

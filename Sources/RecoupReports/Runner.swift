@@ -61,18 +61,18 @@ public enum ReportRunner {
         var r = SectionResult(title: s.title, description: s.description, kind: s.source.kind, presentation: s.presentation,
                               columns: [], rows: [], error: nil)
         do {
-            let t = try table(s, snapshot: snapshot, asOf: asOf)
+            let (t, notes) = try table(s, snapshot: snapshot, asOf: asOf)
+            r.notes = notes
             try check(s.presentation, columns: t.columns)
             r.columns = t.columns
             r.rows = filter(t.rows, columns: t.columns, s.presentation.filter)
             if s.presentation.kind == .headline {
                 let prev = ReportPeriod.previousAsOf(asOf)
                 r.previousAsOf = prev
-                if let p = try? table(s, snapshot: snapshot, asOf: prev), p.columns == t.columns {
+                if let p = try? table(s, snapshot: snapshot, asOf: prev).table, p.columns == t.columns {
                     r.previousRows = filter(p.rows, columns: p.columns, s.presentation.filter)
                 }
             }
-            if case .model(let m) = s.source { r.notes = ModelSections.notes(m, snapshot: snapshot, asOf: asOf) }
         } catch let e as RecoupError {
             r.error = e.message + (e.details.map { "\n" + $0 } ?? "")
         } catch let e as QueryError {
@@ -85,19 +85,20 @@ public enum ReportRunner {
         return r
     }
 
-    /// The rows of a section's source at as-of date `asOf`.
-    static func table(_ s: SectionDefinition, snapshot: Snapshot, asOf: Int32) throws -> KPITable {
+    /// The rows of a section's source at as-of date `asOf`, and notes on what they were computed from.
+    static func table(_ s: SectionDefinition, snapshot: Snapshot, asOf: Int32) throws -> (table: KPITable, notes: [String]) {
         switch s.source {
         case .kpi(let k):
             var p = KPIParameters(asOf: asOf, by: k.by, grace: k.grace, summary: k.summary)
             if k.period != .month { p.from = CivilDate.monthStart(CivilDate.monthIndex(asOf) - k.period.months() + 1) }
-            return try KPIRunner.run(k.name, snapshot: snapshot, parameters: p)
+            return (try KPIRunner.run(k.name, snapshot: snapshot, parameters: p), [])
         case .query(let text, _):
             let params = ["as_of": CivilDate.format(asOf), "period_start": CivilDate.format(ReportPeriod.monthStart(asOf))]
             let used = params.filter { text.contains("$" + $0.key) }
-            return try QueryEngine.run(text, snapshot: snapshot, options: QueryOptions(parameters: used)).table
+            return (try QueryEngine.run(text, snapshot: snapshot, options: QueryOptions(parameters: used)).table, [])
         case .model(let m):
-            return try ModelSections.run(m, snapshot: snapshot, asOf: asOf)
+            let r = try ModelSections.run(m, snapshot: snapshot, asOf: asOf)
+            return (r.table, [r.note])
         }
     }
 
