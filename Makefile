@@ -95,7 +95,7 @@ report-shot: deps
 	.build/debug/recoup generate --accounts $(SHOT_ACCOUNTS) --seed 7 --out $(SHOT_DIR)/book
 	.build/debug/recoup import --store $(SHOT_DIR)/store $(SHOT_DIR)/book
 	.build/debug/recoup train --store $(SHOT_DIR)/store
-	.build/debug/recoup score --store $(SHOT_DIR)/store --out /dev/null
+	.build/debug/recoup score --store $(SHOT_DIR)/store --out $(SHOT_DIR)/scores.json
 	for r in monthly-kpi-pack collector-scorecard compliance model-monitoring; do \
 	  .build/debug/recoup report run $$r --store $(SHOT_DIR)/store --as-of latest --out $(SHOT_DIR)/$$r || exit 1; \
 	  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=$(CURDIR)/$(SHOT_DIR)/$$r.png \

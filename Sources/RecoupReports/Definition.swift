@@ -19,6 +19,8 @@ public struct SectionDefinition: Sendable {
     public var description: String
     public var source: SectionSource
     public var presentation: Presentation
+    /// `FILE:LINE:COLUMN: sections[i]`, for errors found only when the section runs.
+    public var location: String = ""
 }
 
 public enum SectionSource: Sendable, Equatable {

@@ -220,7 +220,8 @@ struct Reader {
         try checkPresentation(p, node: m["show"]?.value ?? node, key: key)
         return SectionDefinition(title: try string(title.value, key + ".title"),
                                  description: try m["description"].map { try string($0.value, key + ".description") } ?? "",
-                                 source: source, presentation: p)
+                                 source: source, presentation: p,
+                                 location: (node.mark.map { "\(file):\($0.line):\($0.column)" } ?? file) + ": " + key)
     }
 
     /// The fields each chart kind needs.

@@ -63,7 +63,7 @@ public enum ReportRunner {
         do {
             let (t, notes) = try table(s, snapshot: snapshot, asOf: asOf)
             r.notes = notes
-            try check(s.presentation, columns: t.columns)
+            try check(s.presentation, columns: t.columns, location: s.location)
             r.columns = t.columns
             r.rows = filter(t.rows, columns: t.columns, s.presentation.filter)
             if s.presentation.kind == .headline {
@@ -109,11 +109,12 @@ public enum ReportRunner {
     }
 
     /// Every column the presentation names must be in the result.
-    static func check(_ p: Presentation, columns: [String]) throws {
+    static func check(_ p: Presentation, columns: [String], location: String) throws {
         let named = [p.x, p.series, p.row, p.column, p.value].compactMap { $0 } + p.y + p.columns + p.filter.map(\.0)
         for c in named where !columns.contains(c) {
             let hint = Suggest.closest(c, in: columns).map { "; did you mean `\($0)`?" } ?? ""
-            throw SectionError(message: "the section shows column `\(c)`, which its rows do not have\(hint) (columns: \(columns.joined(separator: ", ")))")
+            throw SectionError(message: (location.isEmpty ? "" : location + ": ")
+                               + "the section shows column `\(c)`, which its rows do not have\(hint) (columns: \(columns.joined(separator: ", ")))")
         }
     }
 }

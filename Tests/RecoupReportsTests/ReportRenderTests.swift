@@ -166,6 +166,14 @@ final class ReportRenderTests: XCTestCase {
         XCTAssertTrue((sections[5]["error"] as? String)?.contains("ammount") == true)
     }
 
+    func testAColumnMissingAtRunTimeNamesTheSection() throws {
+        let def = try ReportFixture.definition("title: T\nsections:\n  - title: A\n    kpi: aging\n  - title: B\n    kpi: aging\n    by: [portfolio]\n    show: bar\n    x: portfolo\n    y: balance\n")
+        let r = ReportRunner.run(def, snapshot: try Self.fixture.snapshot(), asOf: Self.asOf)
+        XCTAssertNil(r.sections[0].error)
+        XCTAssertEqual(r.sections[1].error?.hasPrefix("test.yaml:5:5: sections[1]: the section shows column `portfolo`"), true, r.sections[1].error ?? "")
+        XCTAssertEqual(r.sections[1].error?.contains("did you mean `portfolio`"), true)
+    }
+
     func testModelMonitoringWithoutAModelDegrades() throws {
         let def = try DefinitionLoader.load(name: "model-monitoring", in: ReportFixture.repoRoot + "/reports")
         let r = ReportRunner.run(def, snapshot: try Self.fixture.snapshot(), asOf: Self.asOf)
