@@ -92,8 +92,8 @@ struct ChartData {
             guard let yi = r.column(yName) else { continue }
             var values = [Double?](repeating: nil, count: categories.count)
             for row in r.rows {
-                if let x = index[ReportFormat.cell(row[xi], column: xName)] {
-                    values[x] = (values[x] ?? 0) + (ReportFormat.number(row[yi], column: yName, percent: p.percent) ?? 0)
+                if let x = index[ReportFormat.cell(row[xi], column: xName)], let v = ReportFormat.number(row[yi], column: yName, percent: p.percent) {
+                    values[x] = (values[x] ?? 0) + v  // an empty value (no denominator) draws no bar
                 }
             }
             series.append(Series(name: ReportFormat.label(yName), values: values))

@@ -68,8 +68,8 @@ enum SVGChart {
         f.right = legendWidth(d)
         // Long or many category labels are turned and thinned.
         let slot = f.plotWidth / Double(max(1, d.categories.count))
-        let longest = Double(d.categories.map(\.count).max() ?? 1) * 6.5
-        let turned = longest > slot - 4
+        let longest = Double(d.categories.map(\.count).max() ?? 1) * 6.0
+        let turned = longest > slot - 2
         let every = turned ? max(1, Int(ceil(13.0 / slot))) : 1
         if turned { f.bottom = min(150, 40 + longest * 0.6) }
         var s = ""
@@ -158,6 +158,11 @@ enum SVGChart {
         for x in Set(ends.map(\.x)) {
             var group = ends.filter { $0.x == x }.sorted { $0.y < $1.y }
             for k in group.indices.dropFirst() where group[k].y - group[k - 1].y < 11 { group[k].y = group[k - 1].y + 11 }
+            // Labels pushed below the plot move up as a block.
+            let bottom = h - f.bottom - 4
+            if let last = group.last, last.y > bottom {
+                for k in group.indices { group[k].y -= last.y - bottom }
+            }
             for e in group {
                 s += "<text x=\"\(num(e.x))\" y=\"\(num(e.y))\" font-size=\"10\" fill=\"\(d.color(e.i))\">\(esc(d.series[e.i].name))</text>"
             }
