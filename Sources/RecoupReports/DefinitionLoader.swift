@@ -23,6 +23,15 @@ public enum DefinitionLoader {
         try names(in: dir).map { try load(name: $0, in: dir) }
     }
 
+    /// Every definition that parses, and the errors of those that do not (the folder must exist).
+    public static func loadValid(in dir: String) throws -> (definitions: [ReportDefinition], errors: [RecoupError]) {
+        var defs: [ReportDefinition] = [], errors: [RecoupError] = []
+        for name in try names(in: dir) {
+            do { defs.append(try load(name: name, in: dir)) } catch let e as RecoupError { errors.append(e) }
+        }
+        return (defs, errors)
+    }
+
     public static func load(name: String, in dir: String) throws -> ReportDefinition {
         let file = dir + "/" + name + ".yaml"
         guard FileManager.default.fileExists(atPath: file) else {

@@ -55,7 +55,7 @@ struct ReportList: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let defs = try DefinitionLoader.loadAll(in: reportsOptions.path)
+            let (defs, problems) = try DefinitionLoader.loadValid(in: reportsOptions.path)
             let history = ReportHistory(store: storeOptions.path)
             let now = Int64(Date().timeIntervalSince1970)
             let rows = defs.map { d -> [String] in
@@ -64,6 +64,11 @@ struct ReportList: ParsableCommand {
                 return [d.name, d.title, d.schedule?.description ?? "-", next, last]
             }
             print(TextTable.render(header: ["name", "title", "schedule", "next run", "last run"], rows: rows, rightAligned: []), terminator: "")
+            // Broken definitions are listed after the good ones, and make the exit status 65.
+            if let first = problems.first {
+                for p in problems.dropFirst() { FileHandle.standardError.write(Data(("recoup: " + p.message + "\n").utf8)) }
+                throw first
+            }
         }
     }
 }
@@ -92,24 +97,41 @@ struct ScheduleCommand: ParsableCommand {
             signal(SIGINT) { _ in scheduleStopRequested = 1 }
             signal(SIGTERM) { _ in scheduleStopRequested = 1 }
             var clock = fixed ?? Date()
+            var seenProblems = Set<String>()
+            var announced: Int64? = -1
+            var firstPass = true
             while true {
-                // Definitions are read again each pass, so edits take effect without a restart.
-                let defs = try DefinitionLoader.loadAll(in: reportsOptions.path)
+                // Definitions are read again each pass, so edits take effect without a restart; a broken
+                // file is reported (once) and the others still run.
+                let (defs, problems) = try DefinitionLoader.loadValid(in: reportsOptions.path)
+                for p in problems where seenProblems.insert(p.message).inserted {
+                    FileHandle.standardError.write(Data(("recoup: " + p.message + "\n" + (p.details.map { $0 + "\n" } ?? "")).utf8))
+                }
                 for d in ReportScheduler.catchUp(defs, store: storeOptions.path, now: clock) {
                     if let e = d.error {
                         log("\(d.name): failed: \(e)")
                     } else if let run = d.run {
                         log("\(d.name): ran as of \(CivilDate.format(d.asOf)) in \(run.durationMs) ms (\(run.result.failedSections) failed sections): \(run.directory)/report.html")
-                    } else {
+                    } else if firstPass {
                         log("\(d.name): as of \(CivilDate.format(d.asOf)) already ran")
                     }
                 }
-                if once || fixed != nil { return }
-                guard let next = ReportScheduler.nextDue(defs, after: clock) else { log("nothing is scheduled; stopping"); return }
-                log("next: \(next.names.joined(separator: ", ")) at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(next.time))))")
-                while Date().timeIntervalSince1970 < Double(next.time) && scheduleStopRequested == 0 { usleep(1_000_000) }
-                clock = Date()
+                if once || fixed != nil {
+                    if !problems.isEmpty { throw ExitCode(RecoupError.Kind.dataError.rawValue) }
+                    return
+                }
+                firstPass = false
+                let next = ReportScheduler.nextDue(defs, after: clock)
+                if next?.time != announced {
+                    announced = next?.time
+                    log(next.map { "next: \($0.names.joined(separator: ", ")) at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0.time))))" }
+                        ?? "nothing is scheduled; waiting for definitions")
+                }
+                // Wake at the next run, or within a minute to pick up edited definitions.
+                let wake = min(Double(next?.time ?? Int64.max), Date().timeIntervalSince1970 + 60)
+                while Date().timeIntervalSince1970 < wake && scheduleStopRequested == 0 { usleep(250_000) }
                 if scheduleStopRequested != 0 { log("stopping"); return }
+                clock = Date()
             }
         }
     }

@@ -85,5 +85,16 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(r.err.contains("did you mean `last_month_end`"), r.err)
         r = try recoup(["report", "run", "nope", "--store", Self.fixture.store, "--reports", defs])
         XCTAssertEqual(r.status, 66)
+        // A broken definition does not hide the others: list shows them and exits 65; a schedule pass runs them.
+        r = try recoup(["report", "list", "--store", Self.fixture.store, "--reports", defs])
+        XCTAssertEqual(r.status, 65)
+        XCTAssertTrue(r.out.contains("monthly"), r.out)
+        XCTAssertTrue(r.err.contains("bad.yaml:5:11"), r.err)
+        let store = Self.fixture.dir + "/broken-defs-store"
+        try FileManager.default.copyItem(atPath: Self.fixture.store, toPath: store)
+        r = try recoup(["schedule", "--store", store, "--reports", defs, "--once", "--now", "2025-07-02T00:00:00Z"])
+        XCTAssertEqual(r.status, 65)
+        XCTAssertTrue(r.out.contains("monthly: ran as of 2025-06-30"), r.out)
+        XCTAssertTrue(r.err.contains("bad.yaml:5:11"), r.err)
     }
 }
