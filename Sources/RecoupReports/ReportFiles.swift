@@ -39,6 +39,7 @@ public enum ReportFiles {
     static func value(_ v: KPIValue) -> String {
         switch v {
         case .null: "null"
+        case .decimal(let d) where !d.isFinite: "null"
         case .text, .date, .timestamp: KPITable.jsonString(v.description)
         default: v.description
         }

@@ -46,11 +46,13 @@ public struct Schedule: Sendable, CustomStringConvertible {
         guard cron.matches(day: day) else { return [] }
         let midnight = Int64(day) * 86_400
         var out: [Int64] = []
+        // Wall time to instant never goes backwards (a gap maps to its end, a repeat to its first
+        // occurrence), so equal instants are neighbours.
         for s in cron.timesOfDay {
             let u = instant(local: midnight + Int64(s))
-            if out.last != u && !out.contains(u) { out.append(u) }
+            if out.last != u { out.append(u) }
         }
-        return out.sorted()
+        return out
     }
 
     /// The first run strictly after `t`, or nil when there is none within five years.

@@ -20,6 +20,8 @@ public enum ReportService {
         let history = ReportHistory(store: snapshot.root)
         let dir = out ?? history.runDirectory(name: def.name, asOf: asOf)
         let ms = Int(Date().timeIntervalSince(t0) * 1000)
+        // A rerun into the history replaces the earlier files of that period (its sections may differ).
+        if out == nil && FileManager.default.fileExists(atPath: dir) { try? FileManager.default.removeItem(atPath: dir) }
         do {
             try ReportFiles.write(result, to: dir)
         } catch let e as RecoupError {
