@@ -218,7 +218,7 @@ enum SVGChart {
         let left = 96.0, top = 40.0, right = 150.0
         let cellW = max(12, min(56, (width - left - right) / Double(max(1, d.columns.count))))
         let cellH = d.rows.count > 30 ? 16.0 : 22.0
-        let h = top + Double(d.rows.count) * cellH + 56
+        let h = max(top + Double(d.rows.count) * cellH + 16, top + 216)
         let values = d.cells.flatMap { $0.compactMap { $0 } }
         let lo = values.min() ?? 0, hi = values.max() ?? 1
         let desc = "Heatmap of \(d.valueLabel) by \(d.rowLabel) (\(d.rows.count) rows) and \(d.columnLabel) (\(d.columns.count) columns); "
