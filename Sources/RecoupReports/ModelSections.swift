@@ -61,25 +61,12 @@ enum ModelSections {
         min(ReportPeriod.previousAsOf(asOf), asOf - FeatureBuilder.labelHorizon)
     }
 
-    /// Saved scores with as_of ≤ `latest`, the most recent first found; nil when none.
-    static func savedScores(store: String, notAfter latest: Int32) -> ScoreSet? {
-        let dir = store + "/scores"
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".json") }.sorted().reversed()
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        for f in files {
-            guard let data = FileManager.default.contents(atPath: dir + "/" + f),
-                  let s = try? decoder.decode(ScoreSet.self, from: data),
-                  let d = CivilDate.parse(s.as_of), d <= latest else { continue }
-            return s
-        }
-        return nil
-    }
-
     static func calibration(snapshot: Snapshot, asOf: Int32) throws -> (table: KPITable, note: String) {
         let a0 = judgedAsOf(asOf)
         let horizon = FeatureBuilder.labelHorizon
-        if let saved = savedScores(store: snapshot.root, notAfter: asOf - horizon), let sa = CivilDate.parse(saved.as_of) {
+        // The latest saved scores when they are old enough to have 30 days of outcomes by the as-of date
+        // (read through ScoreSet, whatever the score file format).
+        if let saved = try ScoreSet.latest(store: snapshot.root), let sa = CivilDate.parse(saved.as_of), sa + horizon <= asOf {
             let q = "from payments | where amount > 0 and paid_date > @\(CivilDate.format(sa)) and paid_date <= @\(CivilDate.format(sa + horizon))"
                 + " | summarize n = count() by account_id"
             let paid = Set(try QueryEngine.run(q, snapshot: snapshot).rows.map { $0[0].description })
@@ -92,7 +79,7 @@ enum ModelSections {
         let p = model.calibrator.apply(model.boosted.predictProbability(f.dataset))
         let y = f.dataset.labels
         let inSample = model.trainingSnapshots.contains(a0) || model.asOf >= a0 + horizon
-        return (calibrationTable(p, y), "No saved scores as of \(CivilDate.format(asOf - horizon)) or earlier: \(model.name) rescored the book as of "
+        return (calibrationTable(p, y), "The latest saved scores are not from \(CivilDate.format(asOf - horizon)) or earlier: \(model.name) rescored the book as of "
                 + "\(CivilDate.format(a0)) and is judged on payments in the \(horizon) days after; ECE "
                 + String(format: "%.3f", Metrics.expectedCalibrationError(p, y)) + "."
                 + (inSample ? " The model was trained as of \(CivilDate.format(model.asOf)), so these labels may have been seen in training." : ""))
