@@ -16,7 +16,7 @@ BENCH_RUNS   ?= 5
 # Set to e.g. 10000000 to repeat the KPI suite on a larger book and print how time grows.
 BENCH_LARGE  ?= 0
 
-.PHONY: all deps test-deps install-debs build release demo test bench bench-compare venv clean repl-test fuzz report-shot
+.PHONY: all deps test-deps install-debs build release demo test bench bench-compare venv clean repl-test fuzz
 
 all: build
 
@@ -86,6 +86,7 @@ fuzz:
 repl-test: deps
 	Tests/repl/tmux-test.sh
 
+.PHONY: report-shot
 ## Render the four shipped reports on a generated book and screenshot them with headless Chromium
 ## (out/report-shot/NAME.png): the monthly KPI pack first, then the others.
 report-shot: deps
