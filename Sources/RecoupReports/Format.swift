@@ -98,8 +98,9 @@ public enum ReportFormat {
     }
 
     /// An axis tick: compact (`1.2M`, `350k`) for large values.
-    public static func tick(_ x: Double, step: Double, percent: Bool) -> String {
-        let a = abs(x)
+    /// `magnitude`: the largest value on the axis, so that every tick uses the same unit.
+    public static func tick(_ x: Double, step: Double, percent: Bool, magnitude: Double? = nil) -> String {
+        let a = magnitude.map { x == 0 ? 0 : $0 } ?? abs(x)
         let s: String
         if a >= 1_000_000_000 { s = trimmed(x / 1e9) + "B" }
         else if a >= 1_000_000 { s = trimmed(x / 1e6) + "M" }

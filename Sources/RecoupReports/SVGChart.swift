@@ -77,7 +77,7 @@ enum SVGChart {
         while v <= f.hi + f.step / 2 {
             let y = f.y(v, height: height)
             s += "<line x1=\"\(num(f.left))\" x2=\"\(num(width - f.right))\" y1=\"\(num(y))\" y2=\"\(num(y))\" stroke=\"\(v == 0 ? "#888" : "#e3e3e3")\"/>"
-            s += "<text x=\"\(num(f.left - 8))\" y=\"\(num(y + 4))\" text-anchor=\"end\" fill=\"#333\">\(esc(ReportFormat.tick(v, step: f.step, percent: d.percent)))</text>"
+            s += "<text x=\"\(num(f.left - 8))\" y=\"\(num(y + 4))\" text-anchor=\"end\" fill=\"#333\">\(esc(ReportFormat.tick(v, step: f.step, percent: d.percent, magnitude: max(abs(f.lo), abs(f.hi)))))</text>"
             v += f.step
         }
         let base = height - f.bottom
