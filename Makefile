@@ -3,6 +3,12 @@ SWIFT        ?= swift
 DEBS         := libzstd-dev liblz4-dev libedit-dev pkg-config
 # Only the tests need these: tmux drives the REPL like a person would.
 TEST_DEBS    := tmux
+# Only `make report-shot` needs a browser: headless Chromium renders the reports to PNG.
+SHOT_DEBS    := chromium
+SHOT_DIR     := out/report-shot
+SHOT_ACCOUNTS ?= 20000
+# Tall enough for a whole report; Chromium pads the rest with white.
+SHOT_HEIGHT  ?= 9000
 RELEASE_BIN  := .build/release/recoup
 VENV         := Benchmarks/.venv
 BENCH_ACCOUNTS ?= 1000000
@@ -93,6 +99,24 @@ fuzz:
 ## Drive `recoup repl` in tmux like a person would (builds the debug recoup first).
 repl-test: deps
 	Tests/repl/tmux-test.sh
+
+.PHONY: report-shot
+## Render the four shipped reports on a generated book and screenshot them with headless Chromium
+## (out/report-shot/NAME.png): the monthly KPI pack first, then the others.
+report-shot: deps
+	@$(MAKE) --no-print-directory install-debs PKGS="$(SHOT_DEBS)"
+	$(SWIFT) build --product recoup
+	rm -rf $(SHOT_DIR) && mkdir -p $(SHOT_DIR)
+	.build/debug/recoup generate --accounts $(SHOT_ACCOUNTS) --seed 7 --out $(SHOT_DIR)/book
+	.build/debug/recoup import --store $(SHOT_DIR)/store $(SHOT_DIR)/book
+	.build/debug/recoup train --store $(SHOT_DIR)/store
+	.build/debug/recoup score --store $(SHOT_DIR)/store --out $(SHOT_DIR)/scores.json
+	for r in monthly-kpi-pack collector-scorecard compliance model-monitoring; do \
+	  .build/debug/recoup report run $$r --store $(SHOT_DIR)/store --as-of latest --out $(SHOT_DIR)/$$r || exit 1; \
+	  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --screenshot=$(CURDIR)/$(SHOT_DIR)/$$r.png \
+	    --window-size=1280,$(SHOT_HEIGHT) file://$(CURDIR)/$(SHOT_DIR)/$$r/report.html 2>/dev/null || exit 1; \
+	done
+	@echo "screenshots: $(SHOT_DIR)/*.png (monthly pack: $(SHOT_DIR)/monthly-kpi-pack.png)"
 
 clean:
 	rm -rf .build Benchmarks/.build

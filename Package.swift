@@ -12,9 +12,11 @@ let package = Package(
         .library(name: "RecoupKPI", targets: ["RecoupKPI"]),
         .library(name: "RecoupQuery", targets: ["RecoupQuery"]),
         .library(name: "RecoupModels", targets: ["RecoupModels"]),
+        .library(name: "RecoupReports", targets: ["RecoupReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -46,10 +48,14 @@ let package = Package(
             dependencies: ["RecoupEngine", "RecoupKPI", "RecoupStore"],
             swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "RecoupReports",
+            dependencies: ["RecoupKPI", "RecoupQuery", "RecoupModels", "RecoupStore", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "recoup",
             dependencies: [
-                "RecoupStore", "RecoupGenerator", "RecoupEngine", "RecoupKPI", "RecoupQuery", "RecoupModels", "CEdit",
+                "RecoupStore", "RecoupGenerator", "RecoupEngine", "RecoupKPI", "RecoupQuery", "RecoupModels", "RecoupReports", "CEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +64,7 @@ let package = Package(
         .testTarget(name: "RecoupEngineTests", dependencies: ["RecoupEngine", "RecoupStore"]),
         .testTarget(name: "RecoupQueryTests", dependencies: ["RecoupQuery", "RecoupKPI", "RecoupStore", "RecoupGenerator"], exclude: ["Fixtures"]),
         .testTarget(name: "RecoupModelsTests", dependencies: ["RecoupModels", "RecoupStore", "RecoupGenerator"]),
+        .testTarget(name: "RecoupReportsTests", dependencies: ["RecoupReports", "RecoupKPI", "RecoupStore", "RecoupGenerator"]),
         .testTarget(name: "RecoupKPITests", dependencies: ["RecoupKPI", "RecoupEngine", "RecoupStore", "RecoupGenerator"]),
     ],
     swiftLanguageModes: [.v5]

@@ -3,6 +3,7 @@ import Foundation
 import RecoupGenerator
 import RecoupKPI
 import RecoupModels
+import RecoupReports
 import RecoupStore
 
 /// The whole main job on an embedded default book.
@@ -12,6 +13,7 @@ struct Demo: ParsableCommand {
     @Option(name: .long, help: "Where the demo writes its book, store and outputs.") var out = "./recoup-demo"
     @Option(name: .long, help: "Accounts in the sample book.") var accounts = 50_000
     @Option(name: .long, help: "Generator seed.") var seed: UInt64 = 42
+    @OptionGroup var reportsOptions: ReportsOptions
 
     func run() throws {
         try runReportingErrors {
@@ -74,6 +76,16 @@ struct Demo: ParsableCommand {
                 let slot = s.best_slots.first.map { "\($0.weekday) \($0.hour):00" } ?? "-"
                 print("   \(s.account_id)  p_pay_30d \(String(format: "%.3f", s.p_pay_30d))  expected \(Money.format(s.expected_value))  best slot \(slot)  top reason \(s.reasons.first?.feature ?? "-")")
             }
+            print("7. rendering the monthly KPI pack as of \(CivilDate.format(asOf))")
+            var reportLine = "(no reports/monthly-kpi-pack.yaml in \(reportsOptions.path); give --reports DIR)"
+            if FileManager.default.fileExists(atPath: reportsOptions.path + "/monthly-kpi-pack.yaml") {
+                let def = try DefinitionLoader.load(name: "monthly-kpi-pack", in: reportsOptions.path)
+                let run = try ReportService.run(def, snapshot: snapshot, asOf: asOf, out: nil)
+                print("   \(run.result.sections.count - run.result.failedSections) of \(run.result.sections.count) sections in \(run.durationMs) ms")
+                reportLine = run.directory + "/report.html"
+            } else {
+                print("   skipped: " + reportLine)
+            }
             print("""
 
             Outputs:
@@ -82,10 +94,13 @@ struct Demo: ParsableCommand {
               model        \(files.model)
               model card   \(files.card)
               scores       \(saved)
+              KPI pack     \(reportLine)
+              all reports  \(store)/reports/index.html
             Next: recoup stats --store \(store)
                   recoup kpi liquidation --by portfolio --store \(store)
                   recoup query --store \(store) 'from scores | sort expected_value desc | take 20'
                   recoup evaluate --store \(store)
+                  recoup report run model-monitoring --as-of \(CivilDate.format(asOf)) --store \(store)
             """)
         }
     }
