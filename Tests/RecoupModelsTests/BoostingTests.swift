@@ -257,3 +257,23 @@ final class HistogramTests: XCTestCase {
         }
     }
 }
+
+extension BoostingTests {
+    /// Nodes of 65,536 rows and more are partitioned in two halves on two threads: the trees must be
+    /// the very trees one thread grows.
+    func testLargeNodesPartitionLikeOneThread() {
+        let data = syntheticData(rows: 150_000, seed: 3, names: ["a", "b", "c"]) { r in
+            let a = Float(r.uniform()), b = Float(r.uniform()), c: Float = r.uniform() < 0.7 ? 0 : Float(r.below(9))
+            return ([a, b, c], r.uniform() < Double(a * 0.6 + (c > 3 ? 0.3 : 0)) ? 1 : 0)
+        }
+        var p = quickParams()
+        p.maxRounds = 4
+        p.earlyStoppingRounds = 0
+        p.threads = 1
+        let one = GradientBoosting.train(data, p)
+        p.threads = 2
+        let two = GradientBoosting.train(data, p)
+        XCTAssertEqual(one.trees, two.trees)
+        XCTAssertGreaterThan(one.trees.first?.internalNodeCount ?? 0, 5)
+    }
+}

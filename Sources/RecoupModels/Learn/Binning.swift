@@ -165,13 +165,35 @@ struct BinnedData {
             sparseSlots = []
             return
         }
+        // Count each row's entries, then fill, both in row chunks on the threads.
         var start = [Int](repeating: 0, count: n + 1)
-        var slots: [UInt16] = []
-        slots.reserveCapacity(n * f / 3)
+        let chunks = max(1, min(64, n / 65_536))
         rm.withUnsafeBufferPointer { p in
-            for i in 0..<n {
-                for j in 0..<f where p[i * f + j] != frequent[j] { slots.append(UInt16(off[j] + Int(p[i * f + j]))) }
-                start[i + 1] = slots.count
+            start.withUnsafeMutableBufferPointer { sp in
+                Parallel.forEach(chunks, threads: threads) { c in
+                    for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                        var k = 0
+                        for j in 0..<f where p[i * f + j] != frequent[j] { k += 1 }
+                        sp[i + 1] = k
+                    }
+                }
+            }
+        }
+        for i in 0..<n { start[i + 1] += start[i] }
+        var slots = [UInt16](repeating: 0, count: start[n])
+        rm.withUnsafeBufferPointer { p in
+            start.withUnsafeBufferPointer { sp in
+                slots.withUnsafeMutableBufferPointer { out in
+                    Parallel.forEach(chunks, threads: threads) { c in
+                        for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                            var k = sp[i]
+                            for j in 0..<f where p[i * f + j] != frequent[j] {
+                                out[k] = UInt16(off[j] + Int(p[i * f + j]))
+                                k += 1
+                            }
+                        }
+                    }
+                }
             }
         }
         sparseStart = start

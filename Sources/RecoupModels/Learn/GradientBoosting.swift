@@ -179,23 +179,39 @@ public enum GradientBoosting {
                     }
                 }
             } else {
+                // Leaves own disjoint rows: half the leaves per thread.
                 builder.indices.withUnsafeBufferPointer { ix in
-                    for (leaf, range) in leafRows.enumerated() {
-                        let v = tree.leafValue[leaf]
-                        for k in range { score[Int(ix[k])] += v }
+                    score.withUnsafeMutableBufferPointer { sp in
+                        let leaves = leafRows.count
+                        Parallel.forEach(2, threads: n >= 20_000 ? params.threads : 1) { half in
+                            for leaf in (leaves * half / 2)..<(leaves * (half + 1) / 2) {
+                                let v = tree.leafValue[leaf]
+                                for k in leafRows[leaf] { sp[Int(ix[k])] += v }
+                            }
+                        }
                     }
                 }
             }
             if valid != nil {
+                // Two fixed halves, summed in order: the loss does not depend on the thread count.
                 let nv = vscore.count
+                let forest = PackedForest([tree])
+                var halves = [0.0, 0.0]
                 validRows.withUnsafeBufferPointer { rp in
                     vscore.withUnsafeMutableBufferPointer { sp in
-                        PackedForest([tree]).add(rows: rp.baseAddress!, rowCount: nv, width: fCount, to: sp.baseAddress!)
+                        halves.withUnsafeMutableBufferPointer { hp in
+                            Parallel.forEach(2, threads: nv >= 20_000 ? params.threads : 1) { half in
+                                let lo = nv * half / 2, hi = nv * (half + 1) / 2
+                                guard hi > lo else { return }
+                                forest.add(rows: rp.baseAddress! + lo * fCount, rowCount: hi - lo, width: fCount, to: sp.baseAddress! + lo)
+                                var part = 0.0
+                                for i in lo..<hi { part += logLossTerm(score: sp[i], label: vy[i]) }
+                                hp[half] = part
+                            }
+                        }
                     }
                 }
-                var loss = 0.0
-                for i in 0..<nv { loss += logLossTerm(score: vscore[i], label: vy[i]) }
-                loss /= Double(max(1, nv))
+                let loss = (halves[0] + halves[1]) / Double(max(1, nv))
                 losses.append(loss)
                 if loss < bestLoss {
                     bestLoss = loss

@@ -146,26 +146,48 @@ final class TreeBuilder {
     }
 
     /// Stable partition of `indices[begin..<end]` by the split; returns where the right side starts.
+    /// A large range is cut in two halves partitioned on the threads, then joined (left parts in
+    /// order, then right parts in order), which keeps the order stable.
     private func partition(_ begin: Int, _ end: Int, split s: SplitCandidate) -> Int {
-        var w = begin, rn = 0
+        let n = end - begin
+        let halves = n >= 65_536 && params.threads > 1 ? 2 : 1
+        var lefts = [Int](repeating: 0, count: halves), rights = lefts
         binned.bins[s.feature].withUnsafeBufferPointer { col in
             indices.withUnsafeMutableBufferPointer { ix in
                 scratch.withUnsafeMutableBufferPointer { tmp in
-                    for k in begin..<end {
-                        let row = ix[k]
-                        if s.goesLeft(col[Int(row)]) {
-                            ix[w] = row
-                            w += 1
-                        } else {
-                            tmp[rn] = row
-                            rn += 1
+                    lefts.withUnsafeMutableBufferPointer { lp in
+                        rights.withUnsafeMutableBufferPointer { rp in
+                            Parallel.forEach(halves, threads: halves) { h in
+                                // Each half: its lefts in place at its start, its rights in scratch at its start.
+                                let lo = begin + n * h / halves, hi = begin + n * (h + 1) / halves
+                                var w = lo, r = lo
+                                for k in lo..<hi {
+                                    let row = ix[k]
+                                    if s.goesLeft(col[Int(row)]) { ix[w] = row; w += 1 } else { tmp[r] = row; r += 1 }
+                                }
+                                lp[h] = w - lo
+                                rp[h] = r - lo
+                            }
                         }
                     }
-                    for k in 0..<rn { ix[w + k] = tmp[k] }
+                    // Join: half 1's lefts move down after half 0's, then the rights follow in order.
+                    var w = begin + lefts[0]
+                    if halves == 2 {
+                        let lo1 = begin + n / 2
+                        for k in 0..<lefts[1] { ix[w + k] = ix[lo1 + k] }
+                        w += lefts[1]
+                    }
+                    let mid = w
+                    for h in 0..<halves {
+                        let lo = begin + n * h / halves
+                        for k in 0..<rights[h] { ix[w + k] = tmp[lo + k] }
+                        w += rights[h]
+                    }
+                    _ = mid
                 }
             }
         }
-        return w
+        return begin + lefts.reduce(0, +)
     }
 
     /// The category codes whose bins are in `bins`.
