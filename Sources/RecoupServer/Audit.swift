@@ -15,6 +15,20 @@ public struct AuditRecord: Sendable {
     public var modelVersion: String?
     public var storeCommit: Int?
 
+    public init(time: Date, token: String, tokenID: String, method: String, path: String, status: Int, accountIDs: [String],
+                asOf: String?, modelVersion: String?, storeCommit: Int?) {
+        self.time = time
+        self.token = token
+        self.tokenID = tokenID
+        self.method = method
+        self.path = path
+        self.status = status
+        self.accountIDs = accountIDs
+        self.asOf = asOf
+        self.modelVersion = modelVersion
+        self.storeCommit = storeCommit
+    }
+
     /// At most this many ids are written out; past it, their count and the SHA-256 of the ids joined by `\n`.
     public static let maxListedIDs = 100
 

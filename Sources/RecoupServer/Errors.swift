@@ -96,7 +96,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let e = APIError.from(error)
-            if e.status.code >= 500 {
+            if e.status.code == 500 {
                 context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
             return try e.response(from: request, context: context)
