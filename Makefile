@@ -2,7 +2,7 @@
 SWIFT        ?= swift
 DEBS         := libzstd-dev liblz4-dev libedit-dev pkg-config
 # Only the tests need these: tmux drives the REPL like a person would.
-TEST_DEBS    := tmux
+TEST_DEBS    := tmux curl
 RELEASE_BIN  := .build/release/recoup
 VENV         := Benchmarks/.venv
 BENCH_ACCOUNTS ?= 1000000
@@ -48,6 +48,7 @@ test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/repl/tmux-test.sh
+	RECOUP_BIN=.build/debug/recoup Tests/serve/serve-test.sh
 
 ## Micro-benchmarks (ordo-one/benchmark): encodings and the CSV parser.
 bench: deps
@@ -82,3 +83,9 @@ repl-test: deps
 
 clean:
 	rm -rf .build Benchmarks/.build
+
+## HTTP load: wrk on loopback against a queue page and single scores of a 1M-account store with scores
+## (made when missing; LOAD_STORE=DIR to serve another). Figures: docs/PERFORMANCE.md, "HTTP service".
+.PHONY: load
+load: deps
+	Benchmarks/load/load.sh
