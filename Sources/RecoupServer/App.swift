@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var pollInterval: Double = 1
     /// Scope `/metrics` needs; nil: none.
     public var metricsScope: Scope?
+    /// Whether responses wait for the fsync of their audit line, or only for its write.
+    public var auditDurability: AuditDurability = .written
     /// Seconds an idle keep-alive connection stays open.
     public var idleTimeout: Int64 = 60
 
@@ -49,7 +51,7 @@ public final class APIServer: Sendable {
         self.config = config
         self.logger = logger
         holder = try StateHolder(store: config.store, queues: queues, logger: logger)
-        audit = try AuditLog(store: config.store)
+        audit = try AuditLog(store: config.store, durability: config.auditDurability)
         metrics = ServerMetrics()
         reports = ReportLibrary(directory: config.reportsDirectory, store: config.store)
     }

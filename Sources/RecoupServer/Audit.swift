@@ -57,45 +57,85 @@ public struct AuditRecord: Sendable {
     }
 }
 
-/// `<store>/api/audit.log`: append-only JSON lines. Writers hand their line to one writer thread, which
-/// appends everything pending with one `write`, `fsync`s, and only then lets those requests answer
-/// (group commit: one fsync serves every request that arrived meanwhile).
+/// When a request that returned account data may answer, relative to its audit line.
+public enum AuditDurability: String, Sendable, CaseIterable {
+    /// The line is written (in the kernel: it survives the server's crash) before the response; a
+    /// background thread fsyncs continuously, so a power loss can lose the last few milliseconds.
+    case written
+    /// The response also waits for the fsync that covers its line (group commit).
+    case synced
+}
+
+/// `<store>/api/audit.log`: append-only JSON lines. Each record is appended with one `write` on an
+/// `O_APPEND` descriptor; one thread `fsync`s whenever lines were added since its last `fsync`, so one
+/// fsync covers every line written meanwhile.
 public final class AuditLog: @unchecked Sendable {
     public let path: String
+    public let durability: AuditDurability
     private let fd: Int32
+    private let writeLock = NSLock()
     private let condition = NSCondition()
-    private var pending: [(bytes: [UInt8], done: CheckedContinuation<Void, Never>?)] = []
+    /// Lines written and lines known to be on disk (guarded by `condition`).
+    private var written: UInt64 = 0
+    private var synced: UInt64 = 0
+    private var waiters: [(UInt64, CheckedContinuation<Void, Never>)] = []
     private var stopped = false
-    private var thread: Thread?
 
     public static func path(store: String) -> String { store + "/api/audit.log" }
 
-    public init(store: String) throws {
+    public init(store: String, durability: AuditDurability = .written) throws {
         path = Self.path(store: store)
+        self.durability = durability
         let dir = store + "/api"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw RecoupError(.cannotCreate, "cannot open the audit log \(path): \(String(cString: strerror(errno)))") }
-        let t = Thread { [weak self] in self?.loop() }
+        let t = Thread { [self] in syncLoop() }
         t.name = "recoup-audit"
-        thread = t
         t.start()
     }
 
     deinit { close(fd) }
 
-    /// Appends the record; returns once it is on disk.
+    /// Appends the record; returns once it is written (`.written`) or on disk (`.synced`).
     public func append(_ record: AuditRecord) async {
-        let bytes = Array(record.line.utf8)
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            condition.lock()
-            pending.append((bytes, c))
-            condition.signal()
+        let mine = writeLine(Array(record.line.utf8))
+        if durability == .written { return }
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in resume(c, whenSynced: mine) }
+    }
+
+    /// Writes one line; returns its number.
+    private func writeLine(_ bytes: [UInt8]) -> UInt64 {
+        writeLock.lock()
+        bytes.withUnsafeBytes { p in
+            var off = 0
+            while off < p.count {
+                let n = write(fd, p.baseAddress! + off, p.count - off)
+                if n < 0 { if errno == EINTR { continue }; break }
+                off += n
+            }
+        }
+        writeLock.unlock()
+        condition.lock()
+        written += 1
+        let mine = written
+        condition.signal()
+        condition.unlock()
+        return mine
+    }
+
+    private func resume(_ c: CheckedContinuation<Void, Never>, whenSynced line: UInt64) {
+        condition.lock()
+        if synced >= line {
+            condition.unlock()
+            c.resume()
+        } else {
+            waiters.append((line, c))
             condition.unlock()
         }
     }
 
-    /// Ends the writer thread after what is pending is written.
+    /// Ends the sync thread after one last fsync.
     public func stop() {
         condition.lock()
         stopped = true
@@ -103,27 +143,22 @@ public final class AuditLog: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func loop() {
+    private func syncLoop() {
         while true {
             condition.lock()
-            while pending.isEmpty && !stopped { condition.wait() }
-            let batch = pending
-            pending = []
-            let done = stopped && batch.isEmpty
+            while synced == written && !stopped { condition.wait() }
+            let target = written
+            let stop = stopped
             condition.unlock()
+            if target > synced || stop { fsync(fd) }
+            condition.lock()
+            synced = max(synced, target)
+            let ready = waiters.filter { $0.0 <= synced }
+            waiters.removeAll { $0.0 <= synced }
+            let done = stopped && synced == written
+            condition.unlock()
+            for w in ready { w.1.resume() }
             if done { return }
-            var all = [UInt8]()
-            for b in batch { all.append(contentsOf: b.bytes) }
-            all.withUnsafeBytes { p in
-                var off = 0
-                while off < p.count {
-                    let n = write(fd, p.baseAddress! + off, p.count - off)
-                    if n < 0 { if errno == EINTR { continue }; break }
-                    off += n
-                }
-            }
-            fsync(fd)
-            for b in batch { b.done?.resume() }
         }
     }
 }

@@ -24,6 +24,8 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("poll-interval"), help: "Seconds between looks for new commits, scores and tokens.") var pollInterval: Double = 1
     @Option(name: .customLong("metrics-scope"), help: "Scope /metrics needs (default: none).") var metricsScope: String?
     @Option(name: .customLong("log-format"), help: "json or text.") var logFormat = "json"
+    @Option(name: .customLong("audit-sync"),
+            help: "written: answer once the audit line is written, fsync right behind; synced: answer after its fsync.") var auditSync = "written"
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
     func run() throws {
@@ -46,6 +48,10 @@ struct ServeCommand: ParsableCommand {
             config.requestTimeout = requestTimeout
             config.maxBodyBytes = maxBody
             config.pollInterval = pollInterval
+            guard let durability = AuditDurability(rawValue: auditSync) else {
+                throw RecoupError(.usage, "--audit-sync \(auditSync): expected written or synced")
+            }
+            config.auditDurability = durability
             if let m = metricsScope {
                 guard let s = Scope(rawValue: m) else { throw RecoupError(.usage, "--metrics-scope \(m): unknown scope") }
                 config.metricsScope = s

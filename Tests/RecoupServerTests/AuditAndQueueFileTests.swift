@@ -20,7 +20,11 @@ final class AuditAndQueueFileTests: XCTestCase {
     }
 
     func testAuditLogFiltersBySinceTokenAndAccount() async throws {
-        let f = try ServerFixture()
+        for mode in AuditDurability.allCases { try await auditLogFilters(mode) }
+    }
+
+    func auditLogFilters(_ mode: AuditDurability) async throws {
+        let f = try ServerFixture(audit: mode)
         try await f.server.makeApplication().test(.router) { client in
             _ = try await client.get("/v1/scores/A1", f.headers("dialer"))
             _ = try await client.get("/v1/scores/A2", f.headers("admin"))

@@ -63,7 +63,7 @@ final class ServerFixture: @unchecked Sendable {
         filter: expected_value >= 100
     """
 
-    init(pollInterval: Double = 1, queryTimeLimit: Double = 10, queues: String = ServerFixture.queues) throws {
+    init(pollInterval: Double = 1, queryTimeLimit: Double = 10, queues: String = ServerFixture.queues, audit: AuditDurability = .written) throws {
         dir = NSTemporaryDirectory() + "recoup-server-" + UUID().uuidString
         try Self.writeBook(dir + "/book", accounts: Self.accounts, payments: Self.payments, contacts: Self.contacts, promises: Self.promises)
         _ = try Importer.run(store: dir + "/store", paths: [dir + "/book"])
@@ -88,6 +88,7 @@ final class ServerFixture: @unchecked Sendable {
         config.pollInterval = pollInterval
         config.queryTimeLimit = queryTimeLimit
         config.port = 0
+        config.auditDurability = audit
         server = try APIServer(config: config, queues: try QueueFile.parse(queues))
     }
 
