@@ -33,18 +33,38 @@ public struct AuditRecord: Sendable {
     public static let maxListedIDs = 100
 
     /// One JSON line.
-    public var line: String {
-        var s = "{\"time\":" + JSONText.string(Timestamp.iso(time)) + ",\"token\":" + JSONText.string(token)
-            + ",\"token_id\":" + JSONText.string(tokenID) + ",\"method\":" + JSONText.string(method)
-            + ",\"path\":" + JSONText.string(path) + ",\"status\":\(status)"
-            + ",\"as_of\":" + JSONText.optional(asOf) + ",\"model_version\":" + JSONText.optional(modelVersion)
-            + ",\"store_commit\":" + (storeCommit.map(String.init) ?? "null") + ",\"count\":\(accountIDs.count)"
-        if accountIDs.count <= Self.maxListedIDs {
-            s += ",\"account_ids\":[" + accountIDs.map(JSONText.string).joined(separator: ",") + "]"
-        } else {
-            s += ",\"digest\":" + JSONText.string("sha256:" + Self.digest(accountIDs))
+    public var line: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// One JSON line, as bytes (written without building Strings: a queue page lists 100 ids).
+    public var bytes: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(256 + min(accountIDs.count, Self.maxListedIDs) * 16)
+        func raw(_ s: String) { out.append(contentsOf: s.utf8) }
+        func str(_ s: String?) {
+            if let s { JSONText.append(s, to: &out) } else { raw("null") }
         }
-        return s + "}\n"
+        raw("{\"time\":"); str(Timestamp.iso(time))
+        raw(",\"token\":"); str(token)
+        raw(",\"token_id\":"); str(tokenID)
+        raw(",\"method\":"); str(method)
+        raw(",\"path\":"); str(path)
+        raw(",\"status\":"); raw(String(status))
+        raw(",\"as_of\":"); str(asOf)
+        raw(",\"model_version\":"); str(modelVersion)
+        raw(",\"store_commit\":"); raw(storeCommit.map(String.init) ?? "null")
+        raw(",\"count\":"); raw(String(accountIDs.count))
+        if accountIDs.count <= Self.maxListedIDs {
+            raw(",\"account_ids\":[")
+            for (i, id) in accountIDs.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONText.append(id, to: &out)
+            }
+            raw("]")
+        } else {
+            raw(",\"digest\":"); str("sha256:" + Self.digest(accountIDs))
+        }
+        raw("}\n")
+        return out
     }
 
     public static func digest(_ ids: [String]) -> String {
@@ -99,7 +119,7 @@ public final class AuditLog: @unchecked Sendable {
 
     /// Appends the record; returns once it is written (`.written`) or on disk (`.synced`).
     public func append(_ record: AuditRecord) async {
-        let mine = writeLine(Array(record.line.utf8))
+        let mine = writeLine(record.bytes)
         if durability == .written { return }
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in resume(c, whenSynced: mine) }
     }

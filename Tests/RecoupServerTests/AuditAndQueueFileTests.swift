@@ -19,6 +19,15 @@ final class AuditAndQueueFileTests: XCTestCase {
         XCTAssertTrue(short.line.contains(#""as_of":null,"model_version":null,"store_commit":null,"count":1,"account_ids":["A1"]"#), short.line)
     }
 
+    func testAuditLinesEscapeWhatNeedsIt() throws {
+        let r = AuditRecord(time: Date(), token: "a\"b\\c", tokenID: "id", method: "GET", path: "/v1/scores/x\ty", status: 200,
+                            accountIDs: ["x\ty", "é\u{1}"], asOf: nil, modelVersion: nil, storeCommit: 1)
+        let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.bytes)) as? [String: Any])
+        XCTAssertEqual(o["token"] as? String, "a\"b\\c")
+        XCTAssertEqual(o["account_ids"] as? [String], ["x\ty", "é\u{1}"])
+        XCTAssertEqual(r.bytes.last, 10)
+    }
+
     func testAuditLogFiltersBySinceTokenAndAccount() async throws {
         for mode in AuditDurability.allCases { try await auditLogFilters(mode) }
     }
