@@ -87,13 +87,17 @@ struct DiskMarks: Equatable {
     var tokensStamp: String?
 
     static func read(store: String) -> DiskMarks {
-        func highest(_ dir: String, suffix: String) -> Int? {
-            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
-                .compactMap { $0.hasSuffix(suffix) ? Int($0.dropLast(suffix.count)) : nil }.max()
+        func highest(_ dir: String, suffixes: [String]) -> Int? {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).compactMap { name in
+                suffixes.first(where: name.hasSuffix).flatMap { Int(name.dropLast($0.count)) }
+            }.max()
         }
         var st = stat()
         let tokens = stat(TokenStore.path(store: store), &st) == 0 ? "\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec).\(st.st_size).\(st.st_ino)" : nil
-        return DiskMarks(commit: highest(store + "/manifests", suffix: ".json"), scoreNumber: highest(store + "/scores", suffix: ".json"), tokensStamp: tokens)
+        // Score files are NNNNNN.json, or NNNNNN.scores (array files) since RecoupModels saves columns.
+        return DiskMarks(
+            commit: highest(store + "/manifests", suffixes: [".json"]),
+            scoreNumber: highest(store + "/scores", suffixes: [".scores", ".json"]), tokensStamp: tokens)
     }
 }
 
