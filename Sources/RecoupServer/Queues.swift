@@ -23,11 +23,19 @@ public struct QueueDefinition: Sendable, Equatable {
     }
 
     /// The query that lists the queue's accounts in priority order (ties by account id).
-    public var query: String {
+    public var query: String { query(source: "from scores\n| join accounts on account_id") }
+
+    /// The same query over accounts with stand-ins of the score columns' types: it checks the filter
+    /// and order of a store that has no scores yet.
+    var checkQuery: String {
+        query(source: "from accounts\n| derive as_of = placed_date, model_version = \"\", p_pay_30d = 0.5, "
+            + "expected_value = principal, outstanding = principal") + "\n| take 0"
+    }
+
+    private func query(source: String) -> String {
         let excluded = Self.excludedStatuses.map { "\"\($0)\"" }.joined(separator: ", ")
         return """
-            from scores
-            | join accounts on account_id
+            \(source)
             | where status not in (\(excluded))
             | where (\(filter))
             | sort \(order), account_id
@@ -101,7 +109,10 @@ public struct MaterializedQueue: Sendable {
 
     /// Runs the queue's query on the snapshot and keeps the accounts that have a score in `scores`.
     static func build(_ def: QueueDefinition, snapshot: Snapshot, scores: ScoreIndex?, timeLimit: Double) throws -> MaterializedQueue {
-        guard let scores else { return MaterializedQueue(definition: def, accountIDs: [], spans: []) }
+        guard let scores else {
+            _ = try QueryEngine.run(def.checkQuery, snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit))
+            return MaterializedQueue(definition: def, accountIDs: [], spans: [])
+        }
         let result = try QueryEngine.run(def.query, snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit, rowLimit: Int.max))
         var ids: [String] = [], spans: [ScoreIndex.Span] = []
         ids.reserveCapacity(result.rows.count)

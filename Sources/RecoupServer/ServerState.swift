@@ -185,7 +185,8 @@ public final class StateHolder: @unchecked Sendable {
             do {
                 built.append(try MaterializedQueue.build(q, snapshot: snapshot, scores: scores, timeLimit: 600))
             } catch let e as RecoupQuery.QueryError {
-                throw RecoupError(.dataError, "queue `\(q.name)`: \(e.message)", details: e.render(q.query, name: "queue \(q.name)"))
+                let text = scores == nil ? q.checkQuery : q.query
+                throw RecoupError(.dataError, "queue `\(q.name)`: \(e.message)", details: e.render(text, name: "queue \(q.name)"))
             }
         }
         return ServerState(snapshot: snapshot, scores: scores, queues: built)

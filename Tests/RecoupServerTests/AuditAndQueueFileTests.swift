@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import RecoupServer
+import RecoupStore
 import XCTest
 
 final class AuditAndQueueFileTests: XCTestCase {
@@ -69,9 +70,27 @@ final class AuditAndQueueFileTests: XCTestCase {
         XCTAssertThrowsError(try QueueFile.parse("queues: [{name: 'a b'}]"))
         XCTAssertThrowsError(try QueueFile.parse("lists: []"))
         XCTAssertEqual(try QueueFile.parse("queues: [{name: a}]").first?.order, "expected_value desc")
-        // A filter with an error stops the server at start, with the place.
-        XCTAssertThrowsError(try ServerFixture(queues: "queues: [{name: a, filter: 'expected_valu > 1'}]")) { e in
-            XCTAssertTrue("\(e)".contains("expected_valu"), "\(e)")
+        // A filter with an error stops the server at start, with the place, scores or not.
+        for scored in [true, false] {
+            XCTAssertThrowsError(try ServerFixture(queues: "queues: [{name: a, filter: 'expected_valu > 1'}]", scored: scored)) { e in
+                XCTAssertTrue("\(e)".contains("expected_valu"), "\(e)")
+                XCTAssertTrue(((e as? RecoupError)?.details ?? "").contains("^"), "\(e)")
+            }
+            XCTAssertThrowsError(try ServerFixture(queues: "queues: [{name: a, filter: 'true', order: 'p_pay desc'}]", scored: scored))
+        }
+    }
+
+    func testAStoreWithoutScoresServesEmptyQueuesAnd503ForScores() async throws {
+        let f = try ServerFixture(scored: false)
+        try await f.server.makeApplication().test(.router) { client in
+            let h = try await client.get("/v1/health")
+            XCTAssertTrue(h.object["model_version"] is NSNull, h.text)
+            let q = try await client.get("/v1/queues/likely", f.headers("dialer"))
+            XCTAssertEqual(q.status, .ok)
+            XCTAssertEqual(q.object["total"] as? Int, 0)
+            let s = try await client.get("/v1/scores/A1", f.headers("dialer"))
+            XCTAssertEqual(s.status, .serviceUnavailable)
+            XCTAssertEqual(s.errorCode, "no_scores")
         }
     }
 }

@@ -63,11 +63,11 @@ final class ServerFixture: @unchecked Sendable {
         filter: expected_value >= 100
     """
 
-    init(pollInterval: Double = 1, queryTimeLimit: Double = 10, queues: String = ServerFixture.queues, audit: AuditDurability = .written) throws {
+    init(pollInterval: Double = 1, queryTimeLimit: Double = 10, queues: String = ServerFixture.queues, audit: AuditDurability = .written, scored: Bool = true) throws {
         dir = NSTemporaryDirectory() + "recoup-server-" + UUID().uuidString
         try Self.writeBook(dir + "/book", accounts: Self.accounts, payments: Self.payments, contacts: Self.contacts, promises: Self.promises)
         _ = try Importer.run(store: dir + "/store", paths: [dir + "/book"])
-        try Self.writeScores(store: dir + "/store", number: 1, modelVersion: "p2p-test-1", rows: Self.scoreRows)
+        if scored { try Self.writeScores(store: dir + "/store", number: 1, modelVersion: "p2p-test-1", rows: Self.scoreRows) }
         // Reports: a definition run twice, one never run.
         try FileManager.default.createDirectory(atPath: dir + "/reports", withIntermediateDirectories: true)
         try "title: Monthly collections\n".write(toFile: dir + "/reports/monthly.yaml", atomically: true, encoding: .utf8)
