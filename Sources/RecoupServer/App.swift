@@ -147,7 +147,7 @@ public final class APIServer: Sendable {
     func score(_ request: Request, _ context: AppContext) async throws -> Response {
         let state = holder.state
         let scores = try scoresOrFail(state)
-        let id = context.parameters.get("account_id") ?? ""
+        let id = Self.pathParameter(context, "account_id")
         guard let body = scores.json(id) else {
             throw APIError(.notFound, "unknown_account", "no score for account `\(id)`")
         }
@@ -203,7 +203,7 @@ public final class APIServer: Sendable {
 
     func queuePage(_ request: Request, _ context: AppContext) async throws -> Response {
         let state = holder.state
-        let name = context.parameters.get("name") ?? ""
+        let name = Self.pathParameter(context, "name")
         guard let q = state.queues[name] else {
             throw APIError.notFound("unknown_queue", "no queue `\(name)`; queues: " + state.queueOrder.joined(separator: ", "))
         }
@@ -266,7 +266,7 @@ public final class APIServer: Sendable {
 
     func kpi(_ request: Request, _ context: AppContext) async throws -> Response {
         let state = holder.state
-        let name = context.parameters.get("name") ?? ""
+        let name = Self.pathParameter(context, "name")
         guard KPIRunner.names.contains(name) else {
             let hint = Suggest.closest(name, in: KPIRunner.names).map { "; did you mean `\($0)`?" } ?? ""
             throw APIError.notFound("unknown_kpi", "unknown KPI `\(name)`\(hint)")
@@ -281,7 +281,7 @@ public final class APIServer: Sendable {
     }
 
     func reportLatest(_ request: Request, _ context: AppContext) throws -> Response {
-        let name = context.parameters.get("name") ?? ""
+        let name = Self.pathParameter(context, "name")
         guard ReportLibrary.isName(name) else { throw APIError.notFound("unknown_report", "no report `\(name)`") }
         guard let run = reports.latestRun(name) else {
             if reports.isDefined(name) {
@@ -308,6 +308,12 @@ public final class APIServer: Sendable {
             modelVersion: state.modelVersion, storeCommit: state.commit))
     }
 
+    /// A path parameter, percent-decoded (ids may hold any printable character).
+    static func pathParameter(_ context: AppContext, _ name: String) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+
     static func json(_ text: String) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
@@ -325,11 +331,14 @@ public final class APIServer: Sendable {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > config.maxBodyBytes {
             throw APIError(.contentTooLarge, "body_too_large", "the body has \(length) bytes; at most \(config.maxBodyBytes)")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: config.maxBodyBytes)
-        } catch let e as HTTPError where e.status == .contentTooLarge {
-            throw APIError(.contentTooLarge, "body_too_large", "the body is larger than \(config.maxBodyBytes) bytes")
+        // Read by hand so a chunked body without a length stops at the limit with our 413.
+        var buffer = ByteBuffer()
+        for try await chunk in request.body {
+            guard buffer.readableBytes + chunk.readableBytes <= config.maxBodyBytes else {
+                throw APIError(.contentTooLarge, "body_too_large", "the body is larger than \(config.maxBodyBytes) bytes")
+            }
+            var chunk = chunk
+            buffer.writeBuffer(&chunk)
         }
         let value: JSONValue
         do {

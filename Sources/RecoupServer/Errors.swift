@@ -52,6 +52,8 @@ extension APIError {
             }
         case let e as HTTPError:
             return from(status: e.status, message: e.body)
+        case _ where String(describing: type(of: error)) == "NIOTooManyBytesError":
+            return APIError(.contentTooLarge, "body_too_large", "the request body is too large")
         case is DecodingError:
             return APIError(.badRequest, "malformed_json", "the body is not the JSON this endpoint expects")
         default:

@@ -24,6 +24,8 @@ final class EndpointTests: XCTestCase {
             XCTAssertEqual(r.headers[.contentType], "application/json")
             XCTAssertTrue(r.text.hasPrefix("{\"account_id\":\"A1\",\"as_of\":\"2025-06-30\",\"model_version\":\"p2p-test-1\",\"p_pay_30d\":0.5,\"expected_value\":324.75,\"outstanding\":649.50,"), r.text)
             XCTAssertEqual((r.object["best_slots"] as? [Any])?.count, 2)
+            let encoded = try await client.get("/v1/scores/%41%31", f.headers("dialer"))
+            XCTAssertEqual(encoded.object["account_id"] as? String, "A1")
             let missing = try await client.get("/v1/scores/NOPE", f.headers("dialer"))
             XCTAssertEqual(missing.status, .notFound)
             XCTAssertEqual(missing.errorCode, "unknown_account")

@@ -52,6 +52,12 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/v1/scores/
 curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/scores/$first" | grep -q "\"account_id\":\"$first\""; check "a score" $?
 grep -q '"message":"serving"' "$WORK/serve.log"; check "structured (JSON) logs" $?
 
+code=$(head -c 3000000 /dev/zero | tr '\0' 'a' | curl -s -o "$WORK/big.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+    -H "Transfer-Encoding: chunked" -H "Content-Type: application/json" --data-binary @- "http://127.0.0.1:$PORT/v1/scores:batch")
+check "a 3 MB chunked body is a 413" "$([ "$code" = 413 ] && grep -q body_too_large "$WORK/big.json"; echo $?)"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/v1/scores/$(printf '%%%02X' "'${first:0:1}")${first:1}")
+check "a percent-encoded id is decoded" "$([ "$code" = 200 ]; echo $?)"
+
 # A slow request in flight when SIGTERM comes still gets its answer.
 curl -s -H "Authorization: Bearer $TOKEN" -d '{"query":"from contacts | join accounts on account_id | join payments on account_id | summarize n = count() by portfolio"}' \
     "http://127.0.0.1:$PORT/v1/query" > "$WORK/inflight.json" &
