@@ -31,8 +31,7 @@ final class EndpointTests: XCTestCase {
             XCTAssertEqual(missing.errorCode, "unknown_account")
         }
         let lines = try AuditReader.read(store: f.store, since: nil, token: "dialer", account: "A1")
-        XCTAssertEqual(lines.count, 1)
-        XCTAssertEqual(lines.first?.entry.path, "/v1/scores/A1")
+        XCTAssertEqual(lines.map(\.entry.path), ["/v1/scores/A1", "/v1/scores/%41%31"])
         XCTAssertEqual(lines.first?.entry.model_version, "p2p-test-1")
         XCTAssertEqual(lines.first?.entry.as_of, "2025-06-30")
         XCTAssertEqual(try AuditReader.read(store: f.store, since: nil, token: nil, account: "NOPE").count, 0)
