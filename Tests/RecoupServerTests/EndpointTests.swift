@@ -16,6 +16,22 @@ final class EndpointTests: XCTestCase {
         }
     }
 
+    /// The same server over real sockets (HTTP/1.1 on a free loopback port).
+    func testOverALiveSocket() async throws {
+        let f = try ServerFixture()
+        try await f.server.makeApplication().test(.live) { client in
+            let h = try await client.get("/v1/health")
+            XCTAssertEqual(h.status, .ok)
+            let s = try await client.get("/v1/scores/A3", f.headers("dialer"))
+            XCTAssertEqual(s.object["account_id"] as? String, "A3")
+            let q = try await client.get("/v1/queues/everyone?limit=1", f.headers("dialer"))
+            XCTAssertEqual((q.object["accounts"] as? [Any])?.count, 1)
+            let none = try await client.get("/v1/scores/A3")
+            XCTAssertEqual(none.status, .unauthorized)
+            XCTAssertEqual(none.errorCode, "unauthorized")
+        }
+    }
+
     func testOneScoreIsAPIShapedAndAudited() async throws {
         let f = try ServerFixture()
         try await f.server.makeApplication().test(.router) { client in
