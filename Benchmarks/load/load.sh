@@ -4,7 +4,7 @@
 #   LOAD_STORE   store to serve (default Benchmarks/data/book-1000000/recoup-store; made when missing)
 #   LOAD_ACCOUNTS accounts of a generated book (default 1000000)
 #   LOAD_SECONDS  seconds per endpoint (default 20); LOAD_CONNECTIONS (32); LOAD_THREADS (2)
-#   LOAD_PORT     (default 18080); RECOUP (default .build-release/release/recoup)
+#   LOAD_PORT     (default 18080); RECOUP=binary to use (default: build release into .build-release)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ACCOUNTS=${LOAD_ACCOUNTS:-1000000}
@@ -13,7 +13,7 @@ SECONDS_EACH=${LOAD_SECONDS:-20}
 CONNECTIONS=${LOAD_CONNECTIONS:-32}
 THREADS=${LOAD_THREADS:-2}
 PORT=${LOAD_PORT:-18080}
-RECOUP=${RECOUP:-.build-release/release/recoup}
+RECOUP=${RECOUP:-}
 QUEUES=${LOAD_QUEUES:-queues.yaml}
 WORK=$(mktemp -d)
 
@@ -24,7 +24,10 @@ if ! command -v wrk >/dev/null; then
     echo "wrk is missing: run sudo apt-get install -y wrk"; exit 1
   fi
 fi
-[ -x "$RECOUP" ] || swift build -c release --product recoup --scratch-path .build-release
+if [ -z "$RECOUP" ]; then
+  swift build -c release --product recoup --scratch-path .build-release 2>&1 | tail -1
+  RECOUP=.build-release/release/recoup
+fi
 
 if [ ! -f "$STORE/FORMAT" ]; then
   book=$(dirname "$STORE")/csv
