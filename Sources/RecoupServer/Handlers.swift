@@ -190,6 +190,7 @@ extension APIServer {
     /// A path parameter, percent-decoded (ids may hold any printable character).
     static func pathParameter(_ context: AppContext, _ name: String) -> String {
         let raw = context.parameters.get(name) ?? ""
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
         return raw.removingPercentEncoding ?? raw
     }
 
