@@ -15,7 +15,7 @@ extension APIServer {
     }
 
     func metricsResponse() -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: metrics.render(state: holder.state))))
     }
 
     func scoresOrFail(_ s: ServerState) throws -> ScoreIndex {

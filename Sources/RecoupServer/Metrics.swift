@@ -41,8 +41,15 @@ public final class ServerMetrics: @unchecked Sendable {
         pair.1.recordNanoseconds(nanoseconds)
     }
 
-    /// The Prometheus text exposition.
-    public func render() -> String { registry.emitToString() }
+    /// The Prometheus text exposition, with gauges of what the state serves.
+    public func render(state: ServerState) -> String {
+        registry.makeGauge(name: "recoup_store_commit").set(to: Double(state.commit))
+        registry.makeGauge(name: "recoup_scores_loaded").set(to: Double(state.scores?.count ?? 0))
+        for name in state.queueOrder {
+            registry.makeGauge(name: "recoup_queue_accounts", labels: [("queue", name)]).set(to: Double(state.queues[name]?.count ?? 0))
+        }
+        return registry.emitToString()
+    }
 }
 
 /// Times every request and counts it under its route pattern (not the raw path, so ids do not explode

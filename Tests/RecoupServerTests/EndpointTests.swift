@@ -174,6 +174,9 @@ final class EndpointTests: XCTestCase {
             XCTAssertTrue(m.text.contains(#"recoup_http_requests_total{route="/v1/scores/{account_id}",method="GET",status="200"} 2"#), m.text)
             XCTAssertTrue(m.text.contains(#"status="401"} 1"#), m.text)
             XCTAssertTrue(m.text.contains("recoup_http_request_duration_seconds_bucket"), m.text)
+            XCTAssertTrue(m.text.contains("recoup_store_commit 1"), m.text)
+            XCTAssertTrue(m.text.contains("recoup_scores_loaded 7"), m.text)
+            XCTAssertTrue(m.text.contains(#"recoup_queue_accounts{queue="everyone"} 4"#), m.text)
         }
     }
 }
