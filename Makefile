@@ -2,7 +2,7 @@
 SWIFT        ?= swift
 DEBS         := libzstd-dev liblz4-dev libedit-dev pkg-config
 # Only the tests need these: tmux drives the REPL like a person would.
-TEST_DEBS    := tmux
+TEST_DEBS    := tmux curl
 # Only `make report-shot` needs a browser: headless Chromium renders the reports to PNG.
 SHOT_DEBS    := chromium
 SHOT_DIR     := out/report-shot
@@ -54,6 +54,7 @@ test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/repl/tmux-test.sh
+	RECOUP_BIN=.build/debug/recoup Tests/serve/serve-test.sh
 
 ## Micro-benchmarks (ordo-one/benchmark): encodings and the CSV parser.
 bench: deps
@@ -120,3 +121,9 @@ report-shot: deps
 
 clean:
 	rm -rf .build Benchmarks/.build
+
+## HTTP load: wrk on loopback against a queue page and single scores of a 1M-account store with scores
+## (made when missing; LOAD_STORE=DIR to serve another). Figures: docs/PERFORMANCE.md, "HTTP service".
+.PHONY: load
+load: deps
+	Benchmarks/load/load.sh

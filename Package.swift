@@ -13,9 +13,15 @@ let package = Package(
         .library(name: "RecoupQuery", targets: ["RecoupQuery"]),
         .library(name: "RecoupModels", targets: ["RecoupModels"]),
         .library(name: "RecoupReports", targets: ["RecoupReports"]),
+        .library(name: "RecoupServer", targets: ["RecoupServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
@@ -52,10 +58,24 @@ let package = Package(
             name: "RecoupReports",
             dependencies: ["RecoupKPI", "RecoupQuery", "RecoupModels", "RecoupStore", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "RecoupServer",
+            dependencies: [
+                "RecoupQuery", "RecoupKPI", "RecoupModels", "RecoupStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "recoup",
             dependencies: [
                 "RecoupStore", "RecoupGenerator", "RecoupEngine", "RecoupKPI", "RecoupQuery", "RecoupModels", "RecoupReports", "CEdit",
+                "RecoupServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +85,14 @@ let package = Package(
         .testTarget(name: "RecoupQueryTests", dependencies: ["RecoupQuery", "RecoupKPI", "RecoupStore", "RecoupGenerator"], exclude: ["Fixtures"]),
         .testTarget(name: "RecoupModelsTests", dependencies: ["RecoupModels", "RecoupStore", "RecoupGenerator"]),
         .testTarget(name: "RecoupReportsTests", dependencies: ["RecoupReports", "RecoupKPI", "RecoupStore", "RecoupGenerator"]),
+        .testTarget(
+            name: "RecoupServerTests",
+            dependencies: [
+                "RecoupServer", "RecoupModels", "RecoupStore", "RecoupGenerator",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .testTarget(name: "RecoupKPITests", dependencies: ["RecoupKPI", "RecoupEngine", "RecoupStore", "RecoupGenerator"]),
     ],
     swiftLanguageModes: [.v5]

@@ -12,7 +12,8 @@ struct Recoup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recoup",
         abstract: "Analytics and reporting engine for debt collection.",
-        subcommands: [Demo.self, Generate.self, Import.self, Stats.self, KPI.self, QueryCommand.self, Repl.self, Fit.self, Train.self, Evaluate.self, Score.self, Report.self, ScheduleCommand.self]
+        subcommands: [Demo.self, Generate.self, Import.self, Stats.self, KPI.self, QueryCommand.self, Repl.self, Fit.self, Train.self, Evaluate.self, Score.self,
+                      Report.self, ScheduleCommand.self, ServeCommand.self, TokenCommand.self, AuditCommand.self]
     )
 }
 

@@ -1,0 +1,38 @@
+import Foundation
+import Logging
+
+/// swift-log handler writing one JSON object a line to standard error: time, level, label, message and
+/// the metadata as members.
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    let label: String
+    private static let lock = NSLock()
+
+    public init(label: String) { self.label = label }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        write(level: event.level, message: event.message, extra: event.metadata)
+    }
+
+    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        write(level: level, message: message, extra: extra)
+    }
+
+    private func write(level: Logger.Level, message: Logger.Message, extra: Logger.Metadata?) {
+        var s = "{\"time\":" + JSONText.string(Timestamp.iso(Date())) + ",\"level\":" + JSONText.string(level.rawValue)
+            + ",\"logger\":" + JSONText.string(label) + ",\"message\":" + JSONText.string(message.description)
+        for (k, v) in metadata.merging(extra ?? [:], uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
+            s += "," + JSONText.string(k) + ":" + JSONText.string("\(v)")
+        }
+        s += "}\n"
+        Self.lock.lock()
+        FileHandle.standardError.write(Data(s.utf8))
+        Self.lock.unlock()
+    }
+}
