@@ -42,21 +42,8 @@ try:
 except ImportError as e:  # pragma: no cover
     sys.exit(f"models_compare.py: {e}; run: make venv")
 
-
-def ece(p, y, bins=10):
-    b = np.minimum((p * bins).astype(int), bins - 1)
-    total = 0.0
-    for k in range(bins):
-        m = b == k
-        if m.any():
-            total += abs(p[m].mean() - y[m].mean()) * m.sum()
-    return total / len(y)
-
-
-def lift(p, y, frac=0.1):
-    k = int(np.ceil(len(y) * frac))
-    order = np.argsort(-p, kind="stable")[:k]
-    return y[order].mean() / y.mean()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fit_compare import ece, lift  # noqa: E402  (the same metric code for both comparisons)
 
 
 def capture(p, y, outstanding, collected, frac=0.2):

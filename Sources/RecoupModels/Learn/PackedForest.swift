@@ -44,6 +44,19 @@ struct PackedForest {
         roots.append(t.internalNodeCount > 0 ? nodeBase : ~leafBase)
     }
 
+    /// Whether value `x` goes left at `node` with flags `flag` (see `flags`); `sp`/`wp` are the
+    /// category sets' starts and words.
+    @inline(__always)
+    static func goesLeft(_ x: Float, _ node: Node, _ flag: Int32,
+                         _ sp: UnsafeBufferPointer<Int>, _ wp: UnsafeBufferPointer<UInt64>) -> Bool {
+        if x.isNaN { return flag & 1 == 1 }
+        if flag >> 1 == 0 { return x <= node.threshold }
+        let set = Int(flag >> 1) - 1
+        let lo = sp[set], words = sp[set + 1] - lo
+        let code = Int(exactly: x) ?? -1
+        return code >= 0 && (code >> 6) < words && (wp[lo + (code >> 6)] >> UInt64(code & 63)) & 1 == 1
+    }
+
     /// The sum of the trees' outputs for `rowCount` rows of `width` values each, added to `scores`.
     func add(rows: UnsafePointer<Float>, rowCount: Int, width: Int, to scores: UnsafeMutablePointer<Double>) {
         nodes.withUnsafeBufferPointer { np in
@@ -59,21 +72,7 @@ struct PackedForest {
                                         var c = root
                                         while c >= 0 {
                                             let node = np[Int(c)]
-                                            let x = row[Int(node.feature)]
-                                            let flag = fp[Int(c)]
-                                            let left: Bool
-                                            if x.isNaN {
-                                                left = flag & 1 == 1
-                                            } else if flag >> 1 == 0 {
-                                                left = x <= node.threshold
-                                            } else {
-                                                let set = Int(flag >> 1) - 1
-                                                let lo = sp[set], words = sp[set + 1] - lo
-                                                let code = Int(exactly: x) ?? -1
-                                                left = code >= 0 && (code >> 6) < words
-                                                    && (wp[lo + (code >> 6)] >> UInt64(code & 63)) & 1 == 1
-                                            }
-                                            c = left ? node.left : node.right
+                                            c = Self.goesLeft(row[Int(node.feature)], node, fp[Int(c)], sp, wp) ? node.left : node.right
                                         }
                                         s += lp[Int(~c)]
                                     }
@@ -115,21 +114,7 @@ extension PackedForest {
                                         while c >= 0 {
                                             let node = np[Int(c)]
                                             let f = Int(node.feature)
-                                            let x = row[f]
-                                            let flag = fp[Int(c)]
-                                            let left: Bool
-                                            if x.isNaN {
-                                                left = flag & 1 == 1
-                                            } else if flag >> 1 == 0 {
-                                                left = x <= node.threshold
-                                            } else {
-                                                let set = Int(flag >> 1) - 1
-                                                let lo = sp[set], words = sp[set + 1] - lo
-                                                let code = Int(exactly: x) ?? -1
-                                                left = code >= 0 && (code >> 6) < words
-                                                    && (wp[lo + (code >> 6)] >> UInt64(code & 63)) & 1 == 1
-                                            }
-                                            c = left ? node.left : node.right
+                                            c = Self.goesLeft(row[f], node, fp[Int(c)], sp, wp) ? node.left : node.right
                                             let child = c >= 0 ? vp[Int(c)] : lp[Int(~c)]
                                             out[f] += child - parent
                                             parent = child
