@@ -94,10 +94,10 @@ struct DiskMarks: Equatable {
         }
         var st = stat()
         let tokens = stat(TokenStore.path(store: store), &st) == 0 ? "\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec).\(st.st_size).\(st.st_ino)" : nil
-        // Score files are NNNNNN.json, or NNNNNN.scores (array files) since RecoupModels saves columns.
+        // Score files: the rule of `ScoreFiles` (NNNNNN.scores, or NNNNNN.json of earlier versions).
         return DiskMarks(
             commit: highest(store + "/manifests", suffixes: [".json"]),
-            scoreNumber: highest(store + "/scores", suffixes: [".scores", ".json"]), tokensStamp: tokens)
+            scoreNumber: ScoreFiles.numbered(store).last?.number, tokensStamp: tokens)
     }
 }
 
