@@ -107,6 +107,10 @@ extension QueryErrorTests {
         XCTAssertEqual(try Self.book.rows("from scores | sort expected_value desc | select account_id, expected_value, model_version, as_of"),
                        [["A7", "12.50", "p2p-2", "2025-06-30"], ["A9", "3.00", "p2p-2", "2025-06-30"]])
         XCTAssertEqual(try Self.book.rows("from scores | where p_pay_30d > 0.5 | select account_id"), [["A9"]])
+        // The decoded file is kept for the next query; a file written anew under the same name is read again.
+        f.put("p_pay_30d", [0.875, 0.25])
+        try f.write(to: dir + "/000002.scores")
+        XCTAssertEqual(try Self.book.rows("from scores | where p_pay_30d > 0.5 | select account_id"), [["A7"]])
         // Damaged: an error naming the source, not a crash.
         try Data([0, 1, 2]).write(to: URL(fileURLWithPath: dir + "/000003.scores"))
         XCTAssertEqual(error("from scores")?.code, "RQ204")
