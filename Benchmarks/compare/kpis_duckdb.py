@@ -154,6 +154,23 @@ def resolve_period(a, from_, to):
 
 # ---- dimensions ----
 
+def check_dims(by, contact=False, first=None):
+    """The `by` dimensions, checked as `recoup kpi` checks them, with `first` moved to the front."""
+    by = [b for b in (by or []) if b]
+    seen = set()
+    for b in by:
+        if b not in ACCOUNT_DIMS + CONTACT_DIMS:
+            raise ValueError(f"unknown dimension `{b}`")
+        if b in CONTACT_DIMS and not contact:
+            raise ValueError(f"`{b}` is a dimension of contact KPIs only")
+        if b in seen:
+            raise ValueError(f"dimension `{b}` given twice")
+        seen.add(b)
+    if first:
+        by = [first] + [b for b in by if b != first]
+    return by
+
+
 class Dims:
     """Group keys d0, d1, … as SQL over an accounts alias (`a`) and a contact alias (`c`, with local wall time
     c.lts); a contact row from _local_contacts carries the account columns too, so both aliases may be `c`."""
@@ -162,19 +179,7 @@ class Dims:
            "channel": "{c}.channel", "local_hour": "hour({c}.lts)", "local_weekday": "isodow({c}.lts)"}
 
     def __init__(self, by, contact=False, first=None):
-        by = [b for b in (by or []) if b]
-        seen = set()
-        for b in by:
-            if b not in ACCOUNT_DIMS + CONTACT_DIMS:
-                raise ValueError(f"unknown dimension `{b}`")
-            if b in CONTACT_DIMS and not contact:
-                raise ValueError(f"`{b}` is a dimension of contact KPIs only")
-            if b in seen:
-                raise ValueError(f"dimension `{b}` given twice")
-            seen.add(b)
-        if first:
-            by = [first] + [b for b in by if b != first]
-        self.names = by
+        self.names = check_dims(by, contact, first)
 
     def __len__(self):
         return len(self.names)

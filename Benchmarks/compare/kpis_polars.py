@@ -13,7 +13,7 @@ import datetime as dt
 
 import polars as pl
 
-from kpis_duckdb import (ACCOUNT_DIMS, CONTACT_DIMS, RPC_OUTCOMES, Result, last_complete_month, month_end,
+from kpis_duckdb import (ACCOUNT_DIMS, check_dims, CONTACT_DIMS, RPC_OUTCOMES, Result, last_complete_month, month_end,
                          month_index, month_start, resolve_period, to_date)
 
 KPI_NAMES = ["recovery_rate", "liquidation", "dso", "contact_effectiveness", "promise_adherence"]
@@ -104,19 +104,7 @@ DIM_EXPR = {
 
 
 def _dims(by, contact=False, first=None):
-    by = [b for b in (by or []) if b]
-    seen = set()
-    for b in by:
-        if b not in ACCOUNT_DIMS + CONTACT_DIMS:
-            raise ValueError(f"unknown dimension `{b}`")
-        if b in CONTACT_DIMS and not contact:
-            raise ValueError(f"`{b}` is a dimension of contact KPIs only")
-        if b in seen:
-            raise ValueError(f"dimension `{b}` given twice")
-        seen.add(b)
-    if first:
-        by = [first] + [b for b in by if b != first]
-    return by
+    return check_dims(by, contact, first)
 
 
 def _with_dims(lf, dims):
