@@ -185,18 +185,9 @@ private struct FitResult {
 /// Trains both models as `recoup fit` documents and measures them on `test`.
 private func fitBoth(_ train: Dataset, _ test: Dataset, _ params: BoostingParameters) -> FitResult {
     let clock = ContinuousClock()
-    let split = RowSplit.make(rowCount: train.rowCount, validationFraction: 0.1, calibrationFraction: 0.1,
-                              seed: params.seed)
-    let start = clock.now
-    let model = GradientBoosting.train(train.subset(split.fit), params, validation: train.subset(split.validation))
-    let boostTime = seconds(clock.now - start)
-    let calStart = clock.now
-    let calRows = train.subset(split.calibration)
-    let calRaw = model.predictProbability(calRows)
-    let calibrator = split.calibration.count >= 1000
-        ? Calibrator.fitIsotonic(probabilities: calRaw, labels: calRows.labels)
-        : Calibrator.fitPlatt(probabilities: calRaw, labels: calRows.labels)
-    let calTime = seconds(clock.now - calStart)
+    let trees = CalibratedTrees.fit(train, params)
+    let (model, calibrator, split) = (trees.model, trees.calibrator, trees.split)
+    let boostTime = trees.boostSeconds, calTime = trees.calibrationSeconds
 
     let logStart = clock.now
     let logistic = LogisticRegression.train(train)

@@ -43,10 +43,9 @@ public enum ModelEvaluation {
             throw RecoupError(.dataError, "not enough history to evaluate as of \(CivilDate.format(a)): \(data.rowCount) training rows before \(CivilDate.format(test))")
         }
         let testSet = try FeatureBuilder.build(snapshot: snapshot, asOf: test, withLabels: true).encoded(like: data)
-        var clock = Date()
-        let (model, calibrator, _) = ModelTraining.fitPropensity(data, seed: seed)
-        let boostedSeconds = Date().timeIntervalSince(clock)
-        clock = Date()
+        let trees = ModelTraining.fitPropensity(data, seed: seed)
+        let (model, calibrator) = (trees.model, trees.calibrator)
+        let clock = Date()
         let logistic = LogisticRegression.train(data)
         let logisticSeconds = Date().timeIntervalSince(clock)
         let labels = testSet.dataset.labels
@@ -65,16 +64,15 @@ public enum ModelEvaluation {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
                 throw RecoupError(.cannotCreate, "cannot create \(dir): \(error.localizedDescription)")
             }
-            let split = RowSplit.make(rowCount: data.rowCount, validationFraction: 0.1, calibrationFraction: 0.1, seed: seed)
             try FeatureExport.writeFeatures(data, to: dir + "/features.json")
-            try FeatureExport.writeTrain(data, split: split, to: dir + "/train.csv")
+            try FeatureExport.writeTrain(data, split: trees.split, to: dir + "/train.csv")
             try FeatureExport.writeTest(testSet.dataset, outstanding: testSet.outstanding, collected: collected,
                                         boosted: pBoosted, logistic: pLogistic, to: dir + "/test.csv")
         }
         return Report(testAsOf: test, trainingSnapshots: trainSets.map(\.asOf), trainRows: data.rowCount, testRows: testSet.dataset.rowCount,
                       rows: [row("boosted trees (calibrated)", pBoosted), row("logistic baseline", pLogistic)],
                       contactAUC: ct.auc, rpcRateTop3: ct.rpcRateTop3, rpcRateAll: ct.rpcRateAll,
-                      boostedSeconds: boostedSeconds, logisticSeconds: logisticSeconds, boostedRounds: model.trees.count)
+                      boostedSeconds: trees.boostSeconds + trees.calibrationSeconds, logisticSeconds: logisticSeconds, boostedRounds: model.trees.count)
     }
 }
 

@@ -30,19 +30,11 @@ public enum ModelTraining {
         return p
     }
 
-    /// The propensity trees on stacked labelled rows, shuffled with the seed: 10 % calibrate (isotonic;
-    /// Platt under 1,000 rows), 10 % decide early stopping (returned as `validation`), 80 % fit.
-    static func fitPropensity(_ data: Dataset, seed: UInt64) -> (GradientBoostedModel, Calibrator, validation: Dataset) {
-        let split = RowSplit.make(rowCount: data.rowCount, validationFraction: 0.1, calibrationFraction: 0.1, seed: seed)
+    /// The propensity trees on stacked labelled rows (`CalibratedTrees` with `propensityParameters`).
+    static func fitPropensity(_ data: Dataset, seed: UInt64) -> CalibratedTrees {
         var params = propensityParameters
         params.seed = seed
-        let validation = data.subset(split.validation)
-        let model = GradientBoosting.train(data.subset(split.fit), params, validation: validation)
-        let cal = data.subset(split.calibration)
-        let raw = model.predictProbability(cal)
-        let calibrator = cal.rowCount >= 1000 ? Calibrator.fitIsotonic(probabilities: raw, labels: cal.labels)
-                                              : Calibrator.fitPlatt(probabilities: raw, labels: cal.labels)
-        return (model, calibrator, validation)
+        return CalibratedTrees.fit(data, params)
     }
 
     public static func train(snapshot: Snapshot, store: String, asOf: Int32?, seed: UInt64) throws -> ModelBundle {
@@ -56,7 +48,8 @@ public enum ModelTraining {
             throw RecoupError(.dataError, "not enough history to train as of \(CivilDate.format(a)): \(data.rowCount) labelled rows at month-ends ≥ 30 days before it",
                               details: "training needs month-end snapshots whose next 30 days are in the store")
         }
-        let (model, calibrator, validation) = fitPropensity(data, seed: seed)
+        let trees = fitPropensity(data, seed: seed)
+        let (model, calibrator, validation) = (trees.model, trees.calibrator, data.subset(trees.split.validation))
         Trace.mark("train: propensity trees (\(model.trees.count)) and calibration")
         let contactTime = try ContactTimeTrainer.train(snapshot: snapshot, asOf: a)
         Trace.mark("train: contact time")
