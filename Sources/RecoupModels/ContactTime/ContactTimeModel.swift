@@ -100,7 +100,7 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
         let seg = segmentProbability(account: account, weekday: weekday, hour: hour)
         guard let i = accountRow(account) else { return seg }
         let s = Self.slotIndex(weekday: weekday, hour: hour)
-        let prior = min(max(seg * hourRatio[i * 13 + hour - 8] * weekdayRatio[i * 7 + weekday], 1e-6), 0.999)
+        let prior = self.prior(row: i, segmentRate: seg, slot: s)
         var n = 0.0, y = 0.0
         for j in Int(slotStart[i])..<Int(slotStart[i + 1]) where Int(slot[j]) == s {
             n = Double(slotCalls[j]); y = Double(slotRPC[j])
@@ -124,15 +124,18 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
             return
         }
         let k = parameters.kSlot
-        for s in 0..<Self.slotCount {
-            let prior = min(max(seg[s] * hourRatio[i * 13 + s % 13] * weekdayRatio[i * 7 + s / 13], 1e-6), 0.999)
-            p[s] = k * prior / k
-        }
+        for s in 0..<Self.slotCount { p[s] = k * prior(row: i, segmentRate: seg[s], slot: s) / k }
         for j in Int(slotStart[i])..<Int(slotStart[i + 1]) {
             let s = Int(slot[j])
-            let prior = min(max(seg[s] * hourRatio[i * 13 + s % 13] * weekdayRatio[i * 7 + s / 13], 1e-6), 0.999)
-            p[s] = (Double(slotRPC[j]) + k * prior) / (Double(slotCalls[j]) + k)
+            p[s] = (Double(slotRPC[j]) + k * prior(row: i, segmentRate: seg[s], slot: s)) / (Double(slotCalls[j]) + k)
         }
+    }
+
+    /// The prior mean of slot `s` for the account at `row` of the per-account arrays: the segment's
+    /// rate times the account's hour and weekday ratios, kept inside (1e-6, 0.999).
+    @inline(__always)
+    func prior(row i: Int, segmentRate: Double, slot s: Int) -> Double {
+        min(max(segmentRate * hourRatio[i * 13 + s % 13] * weekdayRatio[i * 7 + s / 13], 1e-6), 0.999)
     }
 
     func accountRow(_ account: Int32) -> Int? {

@@ -177,13 +177,11 @@ final class TreeBuilder {
                         for k in 0..<lefts[1] { ix[w + k] = ix[lo1 + k] }
                         w += lefts[1]
                     }
-                    let mid = w
                     for h in 0..<halves {
                         let lo = begin + n * h / halves
                         for k in 0..<rights[h] { ix[w + k] = tmp[lo + k] }
                         w += rights[h]
                     }
-                    _ = mid
                 }
             }
         }
