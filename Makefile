@@ -16,7 +16,7 @@ BENCH_RUNS   ?= 5
 # Set to e.g. 10000000 to repeat the KPI suite on a larger book and print how time grows.
 BENCH_LARGE  ?= 0
 
-.PHONY: all deps test-deps install-debs build release demo test bench bench-compare bench-models venv clean repl-test fuzz
+.PHONY: all deps test-deps install-debs build release demo test bench bench-compare bench-models venv clean repl-test fuzz format lint
 
 all: build
 
@@ -55,6 +55,18 @@ test: deps test-deps
 	$(SWIFT) test --skip-build
 	Tests/repl/tmux-test.sh
 	RECOUP_BIN=.build/debug/recoup Tests/serve/serve-test.sh
+	RECOUP_BIN=.build/debug/recoup Tests/determinism/determinism-test.sh
+
+## Format the Swift sources in place with the toolchain's swift-format (.swift-format: line length 120).
+## Files written by an earlier session keep their line breaks (respectsExistingLineBreaks); run it on
+## what you touch before committing.
+FORMAT_PATHS ?= Sources Tests Benchmarks/Benchmarks
+format:
+	$(SWIFT) format format --in-place --parallel --recursive $(FORMAT_PATHS)
+
+## Report what `make format` would change, without changing it.
+lint:
+	$(SWIFT) format lint --parallel --recursive $(FORMAT_PATHS)
 
 ## Micro-benchmarks (ordo-one/benchmark): encodings and the CSV parser.
 bench: deps

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "recoup", targets: ["recoup"]),
+        .library(name: "RecoupSupport", targets: ["RecoupSupport"]),
         .library(name: "RecoupStore", targets: ["RecoupStore"]),
         .library(name: "RecoupGenerator", targets: ["RecoupGenerator"]),
         .library(name: "RecoupEngine", targets: ["RecoupEngine"]),
@@ -28,9 +29,10 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "RecoupSupport"),
         .target(
             name: "RecoupStore",
-            dependencies: ["CZstd", "CLZ4"],
+            dependencies: ["RecoupSupport", "CZstd", "CLZ4"],
             swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "RecoupGenerator", dependencies: ["RecoupStore"]),
@@ -79,6 +81,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "RecoupSupportTests", dependencies: ["RecoupSupport"]),
         .testTarget(name: "RecoupStoreTests", dependencies: ["RecoupStore"]),
         .testTarget(name: "RecoupGeneratorTests", dependencies: ["RecoupGenerator", "RecoupStore"]),
         .testTarget(name: "RecoupEngineTests", dependencies: ["RecoupEngine", "RecoupStore"]),

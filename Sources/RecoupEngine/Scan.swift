@@ -83,10 +83,33 @@ public struct TableScan: Sendable {
         return results.map { $0! }
     }
 
-    public func int32(_ column: String) throws -> [Int32] { try read([column])[0].int32Values }
-    public func int64(_ column: String) throws -> [Int64] { try read([column])[0].int64Values }
-    public func uint8(_ column: String) throws -> [UInt8] { try read([column])[0].uint8Values }
-    public func text(_ column: String) throws -> StringColumn { try read([column])[0].stringValues }
+    /// Typed reads: a column the schema does not list, or of another physical type, is an error,
+    /// never an empty array.
+    public func int32(_ column: String) throws -> [Int32] { try typed(column, .int32).int32Values }
+    public func int64(_ column: String) throws -> [Int64] { try typed(column, .int64).int64Values }
+    public func uint8(_ column: String) throws -> [UInt8] { try typed(column, .uint8).uint8Values }
+    public func text(_ column: String) throws -> StringColumn { try typed(column, .string).stringValues }
+
+    func typed(_ column: String, _ type: PhysicalType) throws -> ColumnData {
+        guard let spec = Schema.table(table)?.column(column) else {
+            throw RecoupError(.internal, "table \(table) has no column \(column)")
+        }
+        guard spec.storage.physical == type else {
+            throw RecoupError(.internal, "\(table).\(column) is stored as \(spec.storage.physical), not \(type)")
+        }
+        let c = try read([column])[0]
+        // No segment at all: an empty column of the asked type.
+        return c.count == 0 && c.type != type ? Self.empty(type) : c
+    }
+
+    static func empty(_ type: PhysicalType) -> ColumnData {
+        switch type {
+        case .uint8: .uint8([])
+        case .int32: .int32([])
+        case .int64: .int64([])
+        case .string: .string(StringColumn())
+        }
+    }
 }
 
 public enum Concat {

@@ -3,33 +3,26 @@ import RecoupStore
 
 /// Every KPI of KPIS.md by name.
 public enum KPIRunner {
-    public static let names = [
-        "recovery_rate", "liquidation", "dso", "days_to_collect", "aging", "cei",
-        "contact_effectiveness", "promise_adherence", "collector_performance", "roll_rate", "call_compliance",
+    /// The registry: each KPI of KPIS.md once, with its implementation. `names` is read from it, so a
+    /// listed name always has an implementation and a name without one cannot be listed.
+    static let registry: [(name: String, run: (Book, KPIParameters, Int32) throws -> KPITable)] = [
+        ("recovery_rate", RecoveryRate.run), ("liquidation", Liquidation.run), ("dso", DSO.run),
+        ("days_to_collect", DaysToCollect.run), ("aging", Aging.run), ("cei", CEI.run),
+        ("contact_effectiveness", ContactEffectiveness.run), ("promise_adherence", PromiseAdherence.run),
+        ("collector_performance", CollectorPerformance.run), ("roll_rate", RollRate.run),
+        ("call_compliance", CallCompliance.run),
     ]
+
+    public static let names = registry.map(\.name)
 
     /// Computes KPI `name` on `snapshot` (KPIS.md semantics, columns and order).
     public static func run(_ name: String, snapshot: Snapshot, parameters: KPIParameters) throws -> KPITable {
-        guard names.contains(name) else {
+        guard let kpi = registry.first(where: { $0.name == name })?.run else {
             let hint = Suggest.closest(name, in: names).map { "; did you mean `\($0)`?" } ?? ""
             throw RecoupError(.usage, "unknown KPI `\(name)`\(hint)", details: "KPIs: " + names.joined(separator: ", "))
         }
         let book = Book(snapshot)
         let a = try parameters.asOf ?? book.defaultAsOf()
-        let kpi: (Book, KPIParameters, Int32) throws -> KPITable
-        switch name {
-        case "recovery_rate": kpi = RecoveryRate.run
-        case "liquidation": kpi = Liquidation.run
-        case "dso": kpi = DSO.run
-        case "days_to_collect": kpi = DaysToCollect.run
-        case "aging": kpi = Aging.run
-        case "cei": kpi = CEI.run
-        case "contact_effectiveness": kpi = ContactEffectiveness.run
-        case "promise_adherence": kpi = PromiseAdherence.run
-        case "collector_performance": kpi = CollectorPerformance.run
-        case "roll_rate": kpi = RollRate.run
-        default: kpi = CallCompliance.run
-        }
         do {
             return try kpi(book, parameters, a)
         } catch let e as Aggregate.Overflow {

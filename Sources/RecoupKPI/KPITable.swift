@@ -36,6 +36,17 @@ public enum KPIValue: Equatable, Sendable, CustomStringConvertible {
         return CivilDate.format(day) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + "Z"
     }
 
+    /// As written in JSON: numbers as numbers, a non-finite decimal as null, text and dates as strings.
+    public var json: String {
+        switch self {
+        case .null: "null"
+        case .text(let t): JSON.string(t)
+        case .date, .timestamp: JSON.string(description)
+        case .decimal(let d): JSON.number(d, Decimal6.format)
+        case .int, .money, .bool: description
+        }
+    }
+
     public var isNumeric: Bool {
         switch self {
         case .int, .money, .decimal: true
@@ -143,55 +154,23 @@ extension KPITable {
     }
 
     public func csv() -> String {
-        var s = columns.map(Self.csvField).joined(separator: ",") + "\n"
-        for r in rows {
-            for (j, v) in r.enumerated() {
-                if j > 0 { s += "," }
-                s += Self.csvField(v.description)
-            }
-            s += "\n"
-        }
+        var s = CSV.row(columns)
+        for r in rows { s += CSV.row(r.map(\.description)) }
         return s
     }
 
-    static func csvField(_ v: String) -> String {
-        v.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 })  // , " LF CR
-            ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
-    }
-
-    /// An array of objects; numbers as JSON numbers (money with 2 decimals), null as null.
+    /// An array of objects; numbers as JSON numbers (money with 2 decimals), null, NaN and infinities
+    /// as null.
     public func json() -> String {
         var s = "["
         for (i, r) in rows.enumerated() {
             s += i == 0 ? "\n  {" : ",\n  {"
             for (j, v) in r.enumerated() {
-                s += (j == 0 ? "" : ", ") + Self.jsonString(columns[j]) + ": "
-                switch v {
-                case .null: s += "null"
-                case .text(let t): s += Self.jsonString(t)
-                case .date, .timestamp: s += Self.jsonString(v.description)
-                default: s += v.description
-                }
+                s += (j == 0 ? "" : ", ") + JSON.string(columns[j]) + ": " + v.json
             }
             s += "}"
         }
         return s + (rows.isEmpty ? "]\n" : "\n]\n")
-    }
-
-    public static func jsonString(_ v: String) -> String {
-        var out = "\""
-        for u in v.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 
     /// Aligned for a terminal: numbers right-aligned, null shown as empty.

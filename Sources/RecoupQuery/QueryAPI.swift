@@ -70,8 +70,12 @@ public enum QueryEngine {
     /// Parses, binds, plans and runs `text`. Errors in the query are `QueryError`s (with a span);
     /// limits and cancellation are `QueryError`s too (codes RQ9xx).
     public static func run(_ text: String, snapshot: Snapshot, options: QueryOptions = QueryOptions(), cancel: CancelToken? = nil) throws -> QueryResult {
-        let query = try Parser.parse(text)
-        return try Executor(snapshot: snapshot, options: options, cancel: cancel).run(query)
+        try run(Parser.parse(text), snapshot: snapshot, options: options, cancel: cancel)
+    }
+
+    /// Runs a parsed (or composed) query.
+    public static func run(_ query: Query, snapshot: Snapshot, options: QueryOptions = QueryOptions(), cancel: CancelToken? = nil) throws -> QueryResult {
+        try Executor(snapshot: snapshot, options: options, cancel: cancel).run(query)
     }
 
     /// The columns a source offers (for `.schema T` and completion).

@@ -73,11 +73,11 @@ public struct ReportHistory {
 
     /// Appends one line to `schedule.log`.
     public func log(time: String, name: String, asOf: Int32?, status: String, durationMs: Int, path: String?, trigger: String, error: String? = nil) {
-        var line = "{\"time\": \(KPITable.jsonString(time)), \"name\": \(KPITable.jsonString(name)), "
-        line += "\"as_of\": " + (asOf.map { "\"\(CivilDate.format($0))\"" } ?? "null") + ", \"status\": \(KPITable.jsonString(status)), "
-        line += "\"duration_ms\": \(durationMs), \"path\": " + (path.map(KPITable.jsonString) ?? "null")
-        line += ", \"trigger\": " + KPITable.jsonString(trigger)
-        if let error { line += ", \"error\": " + KPITable.jsonString(error) }
+        var line = "{\"time\": \(JSON.string(time)), \"name\": \(JSON.string(name)), "
+        line += "\"as_of\": " + (asOf.map { "\"\(CivilDate.format($0))\"" } ?? "null") + ", \"status\": \(JSON.string(status)), "
+        line += "\"duration_ms\": \(durationMs), \"path\": " + (path.map(JSON.string) ?? "null")
+        line += ", \"trigger\": " + JSON.string(trigger)
+        if let error { line += ", \"error\": " + JSON.string(error) }
         line += "}\n"
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let file = root + "/schedule.log"

@@ -139,7 +139,8 @@ enum PSI {
         for v in current { c[bin(v), default: 0] += 1 }
         let rn = Double(max(1, reference.count)), cn = Double(max(1, current.count))
         var psi = 0.0
-        for k in Set(r.keys).union(c.keys) {
+        // Summed in bin order, so the last digits do not depend on the per-process hash seed.
+        for k in Set(r.keys).union(c.keys).sorted() {
             let p = max((r[k] ?? 0) / rn, 1e-4), q = max((c[k] ?? 0) / cn, 1e-4)
             psi += (q - p) * log(q / p)
         }

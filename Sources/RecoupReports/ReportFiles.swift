@@ -23,7 +23,7 @@ public enum ReportFiles {
         for (s, f) in zip(r.sections, files) {
             let t = KPITable(columns: s.columns, rows: s.rows)
             try save(s.error == nil ? t.csv() : "", dir + "/" + f + ".csv")
-            try save(s.error.map { "{\"error\": " + KPITable.jsonString($0) + "}\n" } ?? t.json(), dir + "/" + f + ".json")
+            try save(s.error.map { "{\"error\": " + JSON.string($0) + "}\n" } ?? t.json(), dir + "/" + f + ".json")
         }
         // report.json last: its presence marks a complete run.
         try save(ReportHTML.render(r, files: files), dir + "/report.html")
@@ -36,27 +36,20 @@ public enum ReportFiles {
         }
     }
 
-    static func value(_ v: KPIValue) -> String {
-        switch v {
-        case .null: "null"
-        case .decimal(let d) where !d.isFinite: "null"
-        case .text, .date, .timestamp: KPITable.jsonString(v.description)
-        default: v.description
-        }
-    }
+    static func value(_ v: KPIValue) -> String { v.json }
 
     /// The whole report as JSON (docs/REPORTS.md).
     public static func json(_ r: ReportResult) -> String {
-        var s = "{\n  \"name\": \(KPITable.jsonString(r.name)),\n  \"title\": \(KPITable.jsonString(r.title)),\n"
+        var s = "{\n  \"name\": \(JSON.string(r.name)),\n  \"title\": \(JSON.string(r.title)),\n"
         s += "  \"as_of\": \"\(CivilDate.format(r.asOf))\",\n  \"store_commit\": \(r.storeCommit),\n"
-        s += "  \"kpi_version\": \(KPITable.jsonString(r.kpiVersion)),\n  \"generated_at\": \(KPITable.jsonString(r.generatedAt)),\n"
+        s += "  \"kpi_version\": \(JSON.string(r.kpiVersion)),\n  \"generated_at\": \(JSON.string(r.generatedAt)),\n"
         s += "  \"sections\": ["
         for (i, sec) in r.sections.enumerated() {
-            s += (i == 0 ? "\n" : ",\n") + "    {\"title\": \(KPITable.jsonString(sec.title)), \"kind\": \(KPITable.jsonString(sec.kind)), "
+            s += (i == 0 ? "\n" : ",\n") + "    {\"title\": \(JSON.string(sec.title)), \"kind\": \(JSON.string(sec.kind)), "
             s += "\"show\": \"\(sec.presentation.kind.rawValue)\", "
-            s += "\"columns\": [" + sec.columns.map(KPITable.jsonString).joined(separator: ", ") + "], \"rows\": ["
+            s += "\"columns\": [" + sec.columns.map(JSON.string).joined(separator: ", ") + "], \"rows\": ["
             s += sec.rows.map { "[" + $0.map(value).joined(separator: ", ") + "]" }.joined(separator: ", ")
-            s += "], \"error\": " + (sec.error.map(KPITable.jsonString) ?? "null") + "}"
+            s += "], \"error\": " + (sec.error.map(JSON.string) ?? "null") + "}"
         }
         return s + "\n  ]\n}\n"
     }

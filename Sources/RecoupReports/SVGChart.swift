@@ -155,7 +155,8 @@ enum SVGChart {
             ends.append((f.left + (Double(c) + 0.5) * slot + 5, f.y(series.values[c]!, height: h) + 4, i))
         }
         var s = ""
-        for x in Set(ends.map(\.x)) {
+        // In x order: a Set alone would order the labels by the per-process hash seed.
+        for x in Set(ends.map(\.x)).sorted() {
             var group = ends.filter { $0.x == x }.sorted { $0.y < $1.y }
             for k in group.indices.dropFirst() where group[k].y - group[k - 1].y < 11 { group[k].y = group[k - 1].y + 11 }
             // Labels pushed below the plot move up as a block.

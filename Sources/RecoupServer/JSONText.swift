@@ -5,48 +5,14 @@ import RecoupStore
 /// Small JSON writing helpers: responses are written by hand (Foundation's encoder is slow and not exact
 /// for money).
 enum JSONText {
-    static func string(_ s: String) -> String { KPITable.jsonString(s) }
+    static func string(_ s: String) -> String { JSON.string(s) }
 
-    static func optional(_ s: String?) -> String { s.map(string) ?? "null" }
+    static func optional(_ s: String?) -> String { JSON.optional(s) }
 
-    /// Appends `s` as a JSON string to `out`: bytes copied as they are unless one needs escaping.
-    static func append(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { u in
-            out.append(UInt8(ascii: "\""))
-            if !u.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out.append(contentsOf: u)
-            } else {
-                for b in u {
-                    switch b {
-                    case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                    case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                    case 0x0A: out.append(contentsOf: Array("\\n".utf8))
-                    case 0x0D: out.append(contentsOf: Array("\\r".utf8))
-                    case 0x09: out.append(contentsOf: Array("\\t".utf8))
-                    case 0..<0x20:
-                        let hex = Array("0123456789abcdef".utf8)
-                        out.append(contentsOf: Array("\\u00".utf8))
-                        out.append(hex[Int(b >> 4)])
-                        out.append(hex[Int(b & 15)])
-                    default: out.append(b)
-                    }
-                }
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-    }
+    static func append(_ s: String, to out: inout [UInt8]) { JSON.append(s, to: &out) }
 
     /// One value: money with 2 decimals, dates and timestamps as strings, non-finite numbers as null.
-    static func value(_ v: KPIValue) -> String {
-        switch v {
-        case .null: return "null"
-        case .text(let t): return string(t)
-        case .date, .timestamp: return string(v.description)
-        case .decimal(let d): return d.isFinite ? Decimal6.format(d) : "null"
-        case .int, .money, .bool: return v.description
-        }
-    }
+    static func value(_ v: KPIValue) -> String { v.json }
 
     /// `{"columns":[{"name","type"}],"rows":[[…]]}` (API.md's query result).
     static func queryResult(_ r: QueryResult) -> String {

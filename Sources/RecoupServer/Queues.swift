@@ -22,17 +22,47 @@ public struct QueueDefinition: Sendable, Equatable {
         self.order = order
     }
 
-    /// The query that lists the queue's accounts in priority order (ties by account id).
-    public var query: String { query(source: "from scores\n| join accounts on account_id") }
+    /// The query that lists the queue's accounts in priority order (ties by account id), as text: what
+    /// an error's caret points into.
+    public var query: String { query(source: Self.scoredSource) }
+
+    static let scoredSource = "from scores\n| join accounts on account_id"
+    static var standInSource: String {
+        "from accounts\n| derive as_of = placed_date, model_version = \"\", p_pay_30d = 0.5, "
+            + "expected_value = principal, outstanding = principal"
+    }
+
+    /// The queue's query as a tree: the filter parsed alone as one expression and the order alone as
+    /// sort keys, so neither can close, extend or change the pipeline around it; the composed text
+    /// must parse to exactly the fixed stages with that filter and that order.
+    public func plan(scored: Bool = true) throws -> Query {
+        let filterExpr: Expr, keys: [SortKey]
+        do { filterExpr = try Parser.expression(filter) } catch let e as QueryError {
+            throw RecoupError(.dataError, "queue `\(name)`: filter: \(e.message)", details: e.render(filter, name: "queue \(name) filter"))
+        }
+        do { keys = try Parser.sortKeys(order) } catch let e as QueryError {
+            throw RecoupError(.dataError, "queue `\(name)`: order: \(e.message)", details: e.render(order, name: "queue \(name) order"))
+        }
+        let text = scored ? query : checkQuery
+        let composed = try Parser.parse(text)
+        var expected = try Parser.parse(query(source: scored ? Self.scoredSource : Self.standInSource, filter: "true", order: "account_id")
+            + (scored ? "" : "\n| take 0"))
+        let at = expected.stages.firstIndex { if case .where(.literal(.bool(true), _), _) = $0 { true } else { false } }!
+        expected.stages[at] = .where(filterExpr, .none)
+        let byID = SortKey(expr: .column("account_id", .none), descending: false, span: .none)
+        expected.stages[at + 1] = .sort(keys + [byID], .none)
+        guard composed.withoutSpans == expected.withoutSpans else {
+            throw RecoupError(.dataError, "queue `\(name)`: the filter or order does not stand alone as one expression")
+        }
+        return composed
+    }
 
     /// The same query over accounts with stand-ins of the score columns' types: it checks the filter
     /// and order of a store that has no scores yet.
-    var checkQuery: String {
-        query(source: "from accounts\n| derive as_of = placed_date, model_version = \"\", p_pay_30d = 0.5, "
-            + "expected_value = principal, outstanding = principal") + "\n| take 0"
-    }
+    var checkQuery: String { query(source: Self.standInSource) + "\n| take 0" }
 
-    private func query(source: String) -> String {
+    private func query(source: String, filter: String? = nil, order: String? = nil) -> String {
+        let filter = filter ?? self.filter, order = order ?? self.order
         let excluded = Self.excludedStatuses.map { "\"\($0)\"" }.joined(separator: ", ")
         return """
             \(source)
@@ -68,13 +98,13 @@ public enum QueueFile {
         guard let top = root as? [String: Any], let list = top["queues"] as? [Any] else {
             throw RecoupError(.dataError, "\(name): expected a top-level `queues:` list")
         }
-        for key in top.keys where key != "queues" {
+        for key in top.keys.sorted() where key != "queues" {
             throw RecoupError(.dataError, "\(name): unknown top-level key `\(key)`")
         }
         var out: [QueueDefinition] = []
         for (i, item) in list.enumerated() {
             guard let q = item as? [String: Any] else { throw RecoupError(.dataError, "\(name): queue \(i + 1) is not a mapping") }
-            for key in q.keys where !["name", "description", "filter", "order"].contains(key) {
+            for key in q.keys.sorted() where !["name", "description", "filter", "order"].contains(key) {
                 throw RecoupError(.dataError, "\(name): queue \(i + 1): unknown key `\(key)` (name, description, filter, order)")
             }
             guard let n = q["name"] as? String, !n.isEmpty,
@@ -110,10 +140,10 @@ public struct MaterializedQueue: Sendable {
     /// Runs the queue's query on the snapshot and keeps the accounts that have a score in `scores`.
     static func build(_ def: QueueDefinition, snapshot: Snapshot, scores: ScoreIndex?, timeLimit: Double) throws -> MaterializedQueue {
         guard let scores else {
-            _ = try QueryEngine.run(def.checkQuery, snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit))
+            _ = try QueryEngine.run(def.plan(scored: false), snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit))
             return MaterializedQueue(definition: def, accountIDs: [], spans: [])
         }
-        let result = try QueryEngine.run(def.query, snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit, rowLimit: Int.max))
+        let result = try QueryEngine.run(def.plan(), snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit, rowLimit: Int.max))
         var ids: [String] = [], spans: [ScoreIndex.Span] = []
         ids.reserveCapacity(result.rows.count)
         spans.reserveCapacity(result.rows.count)

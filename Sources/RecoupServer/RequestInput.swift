@@ -26,7 +26,7 @@ extension APIServer {
             throw APIError.badRequest("malformed_json", "the body is not valid JSON")
         }
         guard case .object(let object) = value else { throw APIError.badRequest("malformed_json", "the body must be a JSON object") }
-        for key in object.keys where !allowed.contains(key) {
+        for key in object.keys.sorted() where !allowed.contains(key) {
             throw APIError.badRequest("unknown_field", "unknown field `\(key)`; this endpoint takes " + allowed.sorted().map { "`\($0)`" }.joined(separator: ", "))
         }
         return object

@@ -69,7 +69,8 @@ public struct StoreStats: Codable, Sendable {
     public func csv() -> String {
         var s = "table,column,rows,stored_bytes,plain_bytes,ratio,encodings,codecs,nulls\n"
         for c in columns {
-            s += "\(c.table),\(c.column),\(c.rows),\(c.storedBytes),\(c.plainBytes),\(String(format: "%.2f", c.ratio)),\(c.encodings),\(c.codecs),\(c.nulls)\n"
+            s += CSV.row([c.table, c.column, String(c.rows), String(c.storedBytes), String(c.plainBytes),
+                          String(format: "%.2f", c.ratio), c.encodings, c.codecs, String(c.nulls)])
         }
         return s
     }
@@ -91,28 +92,3 @@ public struct StoreStats: Codable, Sendable {
     }
 }
 
-public enum ByteCount {
-    public static func human(_ n: Int) -> String {
-        if n < 1024 { return "\(n) B" }
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        var v = Double(n) / 1024
-        var u = 0
-        while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
-        return String(format: v < 10 ? "%.2f %@" : "%.1f %@", v, units[u])
-    }
-}
-
-/// Plain aligned text tables for the terminal.
-public enum TextTable {
-    public static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: widths[i] - c.count)
-                return rightAligned.contains(i) ? pad + c : c + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
-        }
-        return line(header) + line(widths.map { String(repeating: "─", count: $0) }) + rows.map(line).joined()
-    }
-}

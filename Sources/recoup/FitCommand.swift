@@ -126,7 +126,7 @@ private struct FitResult {
         case .json:
             var items: [String] = []
             for r in rows {
-                var fields = ["\"model\": \"\(r.model)\"", "\"auc\": \(json(r.metrics.auc))",
+                var fields = ["\"model\": \(JSON.string(r.model))", "\"auc\": \(json(r.metrics.auc))",
                               "\"log_loss\": \(json(r.metrics.logLoss))", "\"brier\": \(json(r.metrics.brier))",
                               "\"ece\": \(json(r.metrics.ece))", "\"top_decile_lift\": \(json(r.metrics.topDecileLift))"]
                 if let s = r.trainSeconds { fields.append("\"train_seconds\": \(json(s))") }
@@ -137,7 +137,7 @@ private struct FitResult {
                 {
                   "train_rows": \(train.rowCount), "test_rows": \(test.rowCount), "features": \(train.featureCount),
                   "fit_rows": \(split.fit.count), "early_stopping_rows": \(split.validation.count), "calibration_rows": \(split.calibration.count),
-                  "calibrator": "\(calibrator)", "rounds_trained": \(roundsTrained), "load_seconds": \(json(loadSeconds)),
+                  "calibrator": \(JSON.string(calibrator)), "rounds_trained": \(roundsTrained), "load_seconds": \(json(loadSeconds)),
                   "models": [
                 \(items.joined(separator: ",\n"))
                   ]
@@ -146,32 +146,23 @@ private struct FitResult {
         case .csv:
             var lines = ["model,auc,log_loss,brier,ece,top_decile_lift,train_seconds,trees"]
             for r in rows {
-                lines.append([r.model, num(r.metrics.auc, 6), num(r.metrics.logLoss, 6), num(r.metrics.brier, 6),
+                lines.append(String(CSV.row([r.model, num(r.metrics.auc, 6), num(r.metrics.logLoss, 6), num(r.metrics.brier, 6),
                               num(r.metrics.ece, 6), num(r.metrics.topDecileLift, 6), num(r.trainSeconds, 3),
-                              r.trees.map(String.init) ?? ""].joined(separator: ","))
+                              r.trees.map(String.init) ?? ""]).dropLast()))
             }
             return lines.joined(separator: "\n")
         case .table:
             let header = ["model", "AUC", "log loss", "Brier", "ECE", "lift@10%", "train s", "trees"]
-            var cells = [header]
-            for r in rows {
-                cells.append([r.model, num(r.metrics.auc), num(r.metrics.logLoss), num(r.metrics.brier),
-                              num(r.metrics.ece), num(r.metrics.topDecileLift, 2), num(r.trainSeconds, 2),
-                              r.trees.map(String.init) ?? ""])
+            let cells = rows.map { r in
+                [r.model, num(r.metrics.auc), num(r.metrics.logLoss), num(r.metrics.brier),
+                 num(r.metrics.ece), num(r.metrics.topDecileLift, 2), num(r.trainSeconds, 2),
+                 r.trees.map(String.init) ?? ""]
             }
-            let widths = (0..<header.count).map { c in cells.map { $0[c].count }.max()! }
             var out = "train: \(train.rowCount) rows × \(train.featureCount) features — \(split.fit.count) fit the trees, "
                 + "\(split.validation.count) stop them early, \(split.calibration.count) calibrate them (\(calibrator)); "
                 + "the logistic baseline fits all \(train.rowCount)\n"
             out += "test: \(test.rowCount) rows; tables loaded in \(num(loadSeconds, 2)) s\n\n"
-            for (k, row) in cells.enumerated() {
-                let line = row.enumerated().map { c, s in
-                    c == 0 ? s.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[c] - s.count) + s
-                }.joined(separator: "  ")
-                out += line + "\n"
-                if k == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
-            }
+            out += TextTable.render(header: header, rows: cells, rightAligned: Set(1..<header.count))
             out += "\nboosting: \(roundsTrained) rounds trained, best \(rows[0].trees ?? 0) kept; "
                 + "most gain: \(topFeatures.joined(separator: ", "))"
             if let p = predictions { out += "\npredictions (calibrated boosted trees): \(p)" }
@@ -179,7 +170,7 @@ private struct FitResult {
         }
     }
 
-    private func json(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+    private func json(_ x: Double) -> String { JSON.number(x) { "\($0)" } }
 }
 
 /// Trains both models as `recoup fit` documents and measures them on `test`.

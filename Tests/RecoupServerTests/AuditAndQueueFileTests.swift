@@ -80,6 +80,31 @@ final class AuditAndQueueFileTests: XCTestCase {
         }
     }
 
+    /// A filter or order is one expression on its own: text that would close the `where (…)` it is
+    /// placed in and add stages of its own (an unbalanced parenthesis, a `|`) is refused at start,
+    /// never run as a different query.
+    func testAFilterCannotChangeTheQueryAroundIt() throws {
+        let breakouts = [
+            "queues: [{name: a, filter: 'expected_value > 0) | take 0 | where (true'}]",
+            "queues: [{name: a, filter: 'true) | where (false'}]",
+            "queues: [{name: a, filter: 'true | take 1'}]",
+            "queues: [{name: a, filter: 'true', order: 'account_id | take 0 | sort account_id'}]",
+            "queues: [{name: a, filter: 'true', order: 'expected_value desc) '}]",
+        ]
+        for scored in [true, false] {
+            for text in breakouts {
+                XCTAssertThrowsError(try ServerFixture(queues: text, scored: scored), text) { e in
+                    let message = (e as? RecoupError)?.message ?? "\(e)"
+                    XCTAssertTrue(message.contains("queue `a`: filter:") || message.contains("queue `a`: order:"), message)
+                }
+            }
+        }
+        // The same filter with its parentheses balanced is an ordinary filter.
+        let ok = try QueueFile.parse("queues: [{name: a, filter: '(expected_value > 0) and (p_pay_30d >= 0)'}]")[0]
+        let plan = try ok.plan()
+        XCTAssertEqual(plan.stages.count, 5, "\(plan.stages)")
+    }
+
     func testAStoreWithoutScoresServesEmptyQueuesAnd503ForScores() async throws {
         let f = try ServerFixture(scored: false)
         try await f.server.makeApplication().test(.router) { client in

@@ -82,7 +82,7 @@ public struct ModelBundle: Codable, Sendable {
         // Trees and metrics may hold infinities (open split bounds) and NaN (an undefined metric).
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let model = dir + "/\(name).json", card = dir + "/\(name).md"
-        var arrays = ArrayFile(metadata: "{\"model\":\(KPITable.jsonString(name))}")
+        var arrays = ArrayFile(metadata: "{\"model\":\(JSON.string(name))}")
         contactTime.writeAccountArrays(into: &arrays)
         try arrays.write(to: dir + "/\(name).arrays")
         var slim = self

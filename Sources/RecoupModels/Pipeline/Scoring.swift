@@ -26,8 +26,8 @@ public struct AccountScore: Codable, Sendable, Equatable {
     public var json: String { encoded(money: Money.format, number: Decimal6.format) }
 
     private func encoded(money: (Int64) -> String, number: (Double) -> String) -> String {
-        func str(_ s: String) -> String { KPITable.jsonString(s) }
-        func num(_ x: Double) -> String { number(x) }
+        func str(_ s: String) -> String { JSON.string(s) }
+        func num(_ x: Double) -> String { JSON.number(x, number) }
         let slots = best_slots.map { "{\"weekday\":\(str($0.weekday)),\"hour\":\($0.hour),\"p_rpc\":\(num($0.p_rpc))}" }
         let why = reasons.map { "{\"feature\":\(str($0.feature)),\"effect\":\(num($0.effect))}" }
         return "{\"account_id\":\(str(account_id)),\"as_of\":\(str(as_of)),\"model_version\":\(str(model_version)),"

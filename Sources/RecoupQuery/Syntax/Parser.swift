@@ -15,6 +15,23 @@ public enum Parser {
         var parser = SyntaxParser(text)
         return try parser.query()
     }
+
+    /// One whole expression, alone in `text` (a queue's filter): anything after it, such as a `)` or a
+    /// `|` that would close or continue a query it is placed in, is an error.
+    public static func expression(_ text: String) throws -> Expr {
+        var parser = SyntaxParser(text)
+        let e = try parser.expression()
+        try parser.end(after: "the expression")
+        return e.expr
+    }
+
+    /// A whole list of sort keys (`expected_value desc, p_pay_30d`), alone in `text` (a queue's order).
+    public static func sortKeys(_ text: String) throws -> [SortKey] {
+        var parser = SyntaxParser(text)
+        let keys = try parser.sortKeys()
+        try parser.end(after: "the sort keys")
+        return keys
+    }
 }
 
 /// The state of one parse: a lexer and the tokens looked at but not yet taken.
@@ -234,6 +251,33 @@ struct SyntaxParser {
 
     // MARK: Stages
 
+    /// `KEY [asc|desc], …`
+    mutating func sortKeys() throws -> [SortKey] {
+        var keys: [SortKey] = []
+        if try peek().isKeyword(.by) { throw expected("a sort key", try peek(), help: "write `sort KEY`, without `by`") }
+        repeat {
+            let e = try expression()
+            var span = e.extent
+            var descending = false
+            if let d = try take(.desc) {
+                descending = true
+                span = Span.covering(span, d.span)
+            } else if let a = try take(.asc) {
+                span = Span.covering(span, a.span)
+            }
+            keys.append(SortKey(expr: e.expr, descending: descending, span: span))
+        } while try take(.comma) != nil
+        return keys
+    }
+
+    /// The end of the text, or an error naming what follows `what`.
+    mutating func end(after what: String) throws {
+        let rest = try peek()
+        guard rest.isEnd else {
+            throw SyntaxError.trailing(rest, after: what, in: bytes, help: "write one expression, with no `|` stage or unmatched parenthesis after it")
+        }
+    }
+
     mutating func stage() throws -> Stage {
         let t = try advance()
         guard case .keyword(let k) = t.kind, k.isStage else {
@@ -261,20 +305,7 @@ struct SyntaxParser {
             }
             return .summarize(aggregates: aggregates, by: keys, Span.covering(t.span, end))
         case .sort:
-            var keys: [SortKey] = []
-            if try peek().isKeyword(.by) { throw expected("a sort key", try peek(), help: "write `sort KEY`, without `by`") }
-            repeat {
-                let e = try expression()
-                var span = e.extent
-                var descending = false
-                if let d = try take(.desc) {
-                    descending = true
-                    span = Span.covering(span, d.span)
-                } else if let a = try take(.asc) {
-                    span = Span.covering(span, a.span)
-                }
-                keys.append(SortKey(expr: e.expr, descending: descending, span: span))
-            } while try take(.comma) != nil
+            let keys = try sortKeys()
             return .sort(keys, Span.covering(t.span, keys[keys.count - 1].span))
         case .take:
             let n = try peek()

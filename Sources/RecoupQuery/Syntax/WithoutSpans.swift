@@ -1,15 +1,15 @@
 /// Trees compared by shape only: every span set to `Span.none`. For tests (round trips
-/// through `formatted`) and for the parser fuzz target.
+/// through `formatted`), the parser fuzz target and the check that a queue composes as written.
 extension Span {
-    static let none = Span(start: 0, end: 0, line: 0, column: 0)
+    public static let none = Span(start: 0, end: 0, line: 0, column: 0)
 }
 
 extension Query {
-    var withoutSpans: Query { Query(source: source.withoutSpans, stages: stages.map(\.withoutSpans)) }
+    public var withoutSpans: Query { Query(source: source.withoutSpans, stages: stages.map(\.withoutSpans)) }
 }
 
 extension Source {
-    var withoutSpans: Source {
+    public var withoutSpans: Source {
         switch self {
         case .table(let name, _):
             return .table(name, .none)
@@ -27,7 +27,7 @@ extension Source {
 }
 
 extension Stage {
-    var withoutSpans: Stage {
+    public var withoutSpans: Stage {
         switch self {
         case .where(let e, _): .where(e.withoutSpans, .none)
         case .derive(let b, _): .derive(b.map(\.withoutSpans), .none)
@@ -41,11 +41,11 @@ extension Stage {
 }
 
 extension Binding {
-    var withoutSpans: Binding { Binding(name: name, expr: expr.withoutSpans, span: .none) }
+    public var withoutSpans: Binding { Binding(name: name, expr: expr.withoutSpans, span: .none) }
 }
 
 extension Expr {
-    var withoutSpans: Expr {
+    public var withoutSpans: Expr {
         switch self {
         case .literal(let l, _): .literal(l, .none)
         case .column(let n, _): .column(n, .none)

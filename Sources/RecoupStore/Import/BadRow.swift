@@ -38,19 +38,13 @@ enum RejectsWriter {
     static func write(_ rows: [BadRow], to path: String) throws {
         var out = "file,line,column,value,reason,record\n"
         for r in rows {
-            out += [r.file, String(r.line), r.columnName, r.value, r.reason, r.record].map(csvField).joined(separator: ",") + "\n"
+            out += [r.file, String(r.line), r.columnName, r.value, r.reason, r.record].map(CSV.field).joined(separator: ",") + "\n"
         }
         let tmp = path + ".tmp"
         try FileIO.writeSynced(tmp, Array(out.utf8))
         guard rename(tmp, path) == 0 else { throw RecoupError(.cannotCreate, "cannot write rejects file \(path): \(FileIO.errorText())") }
     }
 
-    static func csvField(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
 }
 
 #if canImport(Glibc)

@@ -23,7 +23,12 @@ public struct Manifest: Codable, Sendable {
         self.tables = tables
     }
 
-    public func table(_ name: String) -> TableManifest { tables[name] ?? TableManifest() }
+    /// The table's segments; a table with no rows yet has none. A name that is not one of the schema's
+    /// tables is a programming error (front ends check names against `Schema` first), not an empty read.
+    public func table(_ name: String) -> TableManifest {
+        precondition(Schema.table(name) != nil, "no table named \(name) in the schema")
+        return tables[name] ?? TableManifest()
+    }
 }
 
 public struct TableManifest: Codable, Sendable {

@@ -51,10 +51,7 @@ enum ResultRendering {
         return s
     }
 
-    static func csvField(_ v: String) -> String {
-        v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
-    }
+    static func csvField(_ v: String) -> String { CSV.field(v) }
 
     private static func type(_ r: QueryResult, _ i: Int) -> ValueType {
         i < r.columns.count ? r.columns[i].type : .string
@@ -97,7 +94,7 @@ enum ResultRendering {
         }
     }
 
-    static func jsonString(_ v: String) -> String { KPITable.jsonString(v) }
+    static func jsonString(_ v: String) -> String { JSON.string(v) }
 
     // MARK: table
 

@@ -19,7 +19,13 @@ public enum Suggest {
     /// The candidate nearest to `word` when it is near enough to be a likely typo.
     public static func closest(_ word: String, in candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let (best, d) = scored, d <= max(1, word.count / 3) else { return nil }
-        return best
+        if let (best, d) = scored, d <= max(1, word.count / 3) { return best }
+        // A name with something added or cut off at the end (`dso_x`, `liquid`): the longest candidate
+        // of at least three characters that is a prefix of the word, or that the word is a prefix of.
+        let w = word.lowercased()
+        return candidates.filter { c in
+            let c = c.lowercased()
+            return min(c.count, w.count) >= 3 && (w.hasPrefix(c) || c.hasPrefix(w))
+        }.max { $0.count < $1.count || ($0.count == $1.count && $0 > $1) }
     }
 }
