@@ -37,6 +37,20 @@ public struct TableScan: Sendable {
         return s
     }
 
+    /// Keeps only the leading kept segments that hold the first `n` rows (at least one segment when
+    /// there are any): what `take N` with nothing before it needs to read.
+    public func firstRows(_ n: Int) -> TableScan {
+        var s = self
+        let t = snapshot.table(table)
+        var rows = 0, keep = 0
+        while keep < segments.count && (keep == 0 || rows < n) {
+            rows += t.segments[segments[keep]].rows
+            keep += 1
+        }
+        s.segments = Array(segments.prefix(keep))
+        return s
+    }
+
     /// The named columns over the kept segments, each concatenated in segment order.
     public func read(_ columns: [String]) throws -> [ColumnData] {
         let n = segments.count * columns.count

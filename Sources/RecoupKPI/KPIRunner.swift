@@ -17,10 +17,8 @@ public enum KPIRunner {
 
     /// Computes KPI `name` on `snapshot` (KPIS.md semantics, columns and order).
     public static func run(_ name: String, snapshot: Snapshot, parameters: KPIParameters) throws -> KPITable {
-        guard let kpi = registry.first(where: { $0.name == name })?.run else {
-            let hint = Suggest.closest(name, in: names).map { "; did you mean `\($0)`?" } ?? ""
-            throw RecoupError(.usage, "unknown KPI `\(name)`\(hint)", details: "KPIs: " + names.joined(separator: ", "))
-        }
+        let name = try KPIParameters.kpiName(name)
+        let kpi = registry.first { $0.name == name }!.run
         let book = Book(snapshot)
         let a = try parameters.asOf ?? book.defaultAsOf()
         do {

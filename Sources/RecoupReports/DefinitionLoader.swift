@@ -173,23 +173,23 @@ struct Reader {
         let source: SectionSource
         if let k = m["kpi"] {
             let kname = try string(k.value, key + ".kpi")
-            guard KPIRunner.names.contains(kname) else {
-                let hint = Suggest.closest(kname, in: KPIRunner.names).map { "; did you mean `\($0)`?" } ?? ""
-                throw fail(k.value, key + ".kpi", "unknown KPI `\(kname)`\(hint)", details: "KPIs: " + KPIRunner.names.joined(separator: ", "))
+            do { _ = try KPIParameters.kpiName(kname) } catch let e as RecoupError {
+                throw fail(k.value, key + ".kpi", e.message, details: e.details)
             }
             var s = KPISection(name: kname)
             if let b = m["by"] {
                 s.by = try strings(b.value, key + ".by").map { d in
-                    guard let dim = KPIDimension(rawValue: d) else {
-                        let names = KPIDimension.allCases.map(\.rawValue)
-                        let hint = Suggest.closest(d, in: names).map { "; did you mean `\($0)`?" } ?? ""
-                        throw fail(b.value, key + ".by", "unknown dimension `\(d)`\(hint)", details: "dimensions: " + names.joined(separator: ", "))
+                    do { return try KPIParameters.dimension(d) } catch let e as RecoupError {
+                        throw fail(b.value, key + ".by", e.message, details: e.details)
                     }
-                    return dim
                 }
             }
             if let p = m["period"] { s.period = try oneOf(p.value, key + ".period", PeriodLength.self) }
-            if let g = m["grace"] { s.grace = try int(g.value, key + ".grace") }
+            if let g = m["grace"] {
+                do { s.grace = try KPIParameters.grace(try int(g.value, key + ".grace")) } catch let e as RecoupError where e.message.hasPrefix("grace ") {
+                    throw fail(g.value, key + ".grace", e.message)
+                }
+            }
             if let g = m["summary"] { s.summary = try bool(g.value, key + ".summary") }
             source = .kpi(s)
         } else if let q = m["query"] {

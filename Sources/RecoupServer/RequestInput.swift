@@ -84,21 +84,16 @@ enum KPIRequest {
             p.month = d
         }
         if let g = q.get("grace") {
-            guard let n = Int(g), (0...365).contains(n) else { throw APIError.badRequest("invalid_parameter", "`grace` \(g): expected days 0...365") }
-            p.grace = n
+            do { p.grace = try KPIParameters.grace(text: g) } catch let e as RecoupError {
+                throw APIError.badRequest("invalid_parameter", e.message)
+            }
         }
         if let s = q.get("summary") {
             guard s == "true" || s == "false" else { throw APIError.badRequest("invalid_parameter", "`summary` must be true or false") }
             p.summary = s == "true"
         }
-        p.by = try (q.get("by") ?? "").split(separator: ",").map { raw in
-            let d = raw.trimmingCharacters(in: .whitespaces)
-            guard let dim = KPIDimension(rawValue: d) else {
-                let hint = Suggest.closest(d, in: KPIDimension.allCases.map(\.rawValue)).map { "; did you mean `\($0)`?" } ?? ""
-                throw APIError.badRequest("invalid_parameter", "unknown dimension `\(d)`\(hint); dimensions: "
-                    + KPIDimension.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            return dim
+        do { p.by = try KPIParameters.dimensions(commaSeparated: q.get("by") ?? "") } catch let e as RecoupError {
+            throw APIError.badRequest("invalid_parameter", e.message + "; " + (e.details ?? ""))
         }
         return p
     }

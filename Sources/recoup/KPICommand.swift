@@ -23,19 +23,12 @@ struct KPI: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            var p = KPIParameters(grace: grace, summary: summary)
+            var p = KPIParameters(grace: try KPIParameters.grace(grace), summary: summary)
             p.asOf = try asOf.map { try CLIDate.parse($0, option: "--as-of") }
             p.from = try from.map { try CLIDate.parse($0, option: "--from") }
             p.to = try to.map { try CLIDate.parse($0, option: "--to") }
             p.month = try month.map { try CLIDate.parseMonth($0) }
-            p.by = try (by ?? "").split(separator: ",").map { raw in
-                let d = raw.trimmingCharacters(in: .whitespaces)
-                guard let dim = KPIDimension(rawValue: d) else {
-                    let hint = Suggest.closest(d, in: KPIDimension.allCases.map(\.rawValue)).map { "; did you mean `\($0)`?" } ?? ""
-                    throw RecoupError(.usage, "unknown dimension `\(d)`\(hint)", details: "dimensions: " + KPIDimension.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                return dim
-            }
+            p.by = try KPIParameters.dimensions(commaSeparated: by ?? "")
             let snapshot = try Store.open(storeOptions.path, commit: commitOptions.commit)
             let table = try KPIRunner.run(name, snapshot: snapshot, parameters: p)
             let f = OutputFormat.resolve(format)

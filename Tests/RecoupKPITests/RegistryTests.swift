@@ -70,3 +70,26 @@ final class KPITableWritingTests: XCTestCase {
         XCTAssertEqual(t.csv(), "note\n\"first\r\nsecond\"\n")
     }
 }
+
+/// The one parameter reading every front end uses: the same limits and suggestions everywhere.
+final class KPIParameterParsingTests: XCTestCase {
+    func testGraceLimits() throws {
+        XCTAssertEqual(try KPIParameters.grace(0), 0)
+        XCTAssertEqual(try KPIParameters.grace(365), 365)
+        XCTAssertEqual(try KPIParameters.grace(text: " 7"), 7)
+        for bad in [-1, 366, Int.max] { XCTAssertThrowsError(try KPIParameters.grace(bad), "\(bad)") }
+        for bad in ["", "3.5", "x", "-2"] { XCTAssertThrowsError(try KPIParameters.grace(text: bad), bad) }
+    }
+
+    func testDimensionsAndSuggestions() throws {
+        XCTAssertEqual(try KPIParameters.dimensions(commaSeparated: "portfolio, region"), [.portfolio, .region])
+        XCTAssertEqual(try KPIParameters.dimensions(commaSeparated: ""), [])
+        XCTAssertThrowsError(try KPIParameters.dimension("portfolo")) { e in
+            XCTAssertEqual((e as? RecoupError)?.message, "unknown dimension `portfolo`; did you mean `portfolio`?")
+        }
+        XCTAssertThrowsError(try KPIParameters.kpiName("dso_x")) { e in
+            XCTAssertEqual((e as? RecoupError)?.message, "unknown KPI `dso_x`; did you mean `dso`?")
+        }
+        XCTAssertEqual(try KPIParameters.kpiName("cei"), "cei")
+    }
+}

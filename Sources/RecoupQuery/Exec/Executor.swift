@@ -100,9 +100,11 @@ struct Executor {
                     return keep
                 })
             }
-            return try Tables.load(name, snapshot: context.snapshot, columns: wanted, pruning: pruning(q, table: name), prefilter: prefilter)
+            return try Tables.load(name, snapshot: context.snapshot, columns: wanted, pruning: pruning(q, table: name), prefilter: prefilter,
+                                   firstRows: leading.isEmpty ? Self.rowsKept(q) : nil)
         case .kpi(let k, _):
             guard KPIRunner.names.contains(k.name) else {
+                // The message is KPIParameters.kpiName's; the suggestion goes in the help line under the caret.
                 let hint = Suggest.closest(k.name, in: KPIRunner.names).map { "did you mean `\($0)`?" } ?? "KPIs: " + KPIRunner.names.joined(separator: ", ")
                 throw QueryError("RQ205", "unknown KPI `\(k.name)`", at: k.nameSpan, help: hint)
             }
@@ -113,15 +115,16 @@ struct Executor {
             p.month = try k.month.map { try date($0) }
             p.summary = k.summary
             if let g = k.grace {
-                guard case .int(let v) = try constant(g, hint: .int) else { throw QueryError("RQ311", "`grace` is a whole number of days", at: g.span) }
-                p.grace = Int(v)
+                guard case .int(let v) = try constant(g, hint: .int), let days = try? KPIParameters.grace(Int(clamping: v)) else {
+                    throw QueryError("RQ311", "`grace` is a whole number of days, \(KPIParameters.graceDays.lowerBound) to \(KPIParameters.graceDays.upperBound)", at: g.span)
+                }
+                p.grace = days
             }
             p.by = try k.by.map { name, span in
-                guard let d = KPIDimension(rawValue: name) else {
+                do { return try KPIParameters.dimension(name) } catch let e as RecoupError {
                     throw QueryError("RQ206", "unknown dimension `\(name)`", at: span,
-                                     help: Suggest.closest(name, in: KPIDimension.allCases.map(\.rawValue)).map { "did you mean `\($0)`?" })
+                                     help: e.message.firstRange(of: "did you mean").map { String(e.message[$0.lowerBound...]) } ?? e.details)
                 }
-                return d
             }
             do {
                 return Tables.kpi(try KPIRunner.run(k.name, snapshot: context.snapshot, parameters: p))
@@ -147,6 +150,19 @@ struct Executor {
     func date(_ e: Expr) throws -> Int32 {
         guard case .date(let d) = try constant(e, hint: .date) else { throw QueryError("RQ311", "expected a date such as @2025-06-30", at: e.span) }
         return d
+    }
+
+    /// N when the query keeps only its source's first N rows whatever they hold: `take N` after nothing
+    /// but row-by-row `derive` and `select` stages (no filter, sort, summary or join before it).
+    static func rowsKept(_ q: Query) -> Int? {
+        for s in q.stages {
+            switch s {
+            case .derive, .select: continue
+            case .take(let n, _): return n >= 0 ? Int(n) : nil
+            default: return nil
+            }
+        }
+        return nil
     }
 
     /// Whether the result shows every column of the sources (no `select` or `summarize` narrows it).

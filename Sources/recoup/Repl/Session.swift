@@ -210,7 +210,13 @@ final class ReplSession {
         let snap = try? snapshot()
         var rows: [[String]] = []
         for t in QueryCatalog.tables {
-            let n = snap.map { $0.rows(t) } ?? 0
+            // `scores` is not a stored table: its rows are the latest score file's (none before `recoup score`).
+            let n = snap.map { s in
+                Schema.table(t) != nil ? s.rows(t)
+                    : (try? QueryEngine.run("from \(t) | summarize n = count()", snapshot: s).rows.first?.first).flatMap { v in
+                        if case .int(let c) = v { Int(c) } else { nil }
+                    } ?? 0
+            } ?? 0
             let cols = QueryEngine.schema(of: t).count
             rows.append([t, String(n), cols == 0 ? "" : String(cols)])
         }

@@ -1,0 +1,50 @@
+import Foundation
+import XCTest
+import RecoupGenerator
+@testable import RecoupQuery
+import RecoupStore
+
+/// Fast paths agree with the slow path they stand for, on a book whose contacts span several segments.
+final class FastPathTests: XCTestCase {
+    static var snapshot: Snapshot!
+    static var dir = NSTemporaryDirectory() + "recoup-fastpath-" + UUID().uuidString
+
+    override class func setUp() {
+        _ = try! generateBook(GeneratorConfig(accounts: 16000, seed: 9), to: dir + "/book")
+        _ = try! Importer.run(store: dir + "/store", paths: [dir + "/book"])
+        snapshot = try! Store.open(dir + "/store")
+    }
+
+    override class func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    func rows(_ text: String) throws -> [[String]] {
+        try QueryEngine.run(text, snapshot: Self.snapshot, options: QueryOptions(rowLimit: Int.max)).rows.map { $0.map(\.description) }
+    }
+
+    /// `take N` straight after the source reads only the leading segments; `where true` before it
+    /// makes the executor read every segment and filter first. Both keep the same rows in the same order,
+    /// also when N falls on, just past or beyond a segment boundary.
+    func testTakeReadsTheSameRowsAsAFullScan() throws {
+        let segments = Self.snapshot.table("contacts").segments
+        XCTAssertGreaterThanOrEqual(segments.count, 2, "the book should span segments")
+        let first = segments[0].rows
+        let total = segments.reduce(0) { $0 + $1.rows }
+        for n in [0, 1, 5, first - 1, first, first + 1, total, total + 10] {
+            let fast = try rows("from contacts | take \(n)")
+            let slow = try rows("from contacts | where true | take \(n)")
+            XCTAssertEqual(fast.count, min(n, total), "take \(n)")
+            XCTAssertTrue(fast == slow, "take \(n): the fast path's rows differ from the full scan's")
+        }
+    }
+
+    func testTakeAfterRowByRowStages() throws {
+        let fast = try rows("from accounts | derive p = principal * 2 | select account_id, p | take 7")
+        let slow = try rows("from accounts | where true | derive p = principal * 2 | select account_id, p | take 7")
+        XCTAssertEqual(fast.count, 7)
+        XCTAssertEqual(fast, slow)
+        // A sort before `take` is not a prefix of the source: all rows are read and the top kept.
+        let top = try rows("from payments | sort amount desc, payment_id | take 3")
+        let all = try rows("from payments | sort amount desc, payment_id")
+        XCTAssertEqual(top, Array(all.prefix(3)))
+    }
+}
