@@ -12,6 +12,16 @@ final class RegistryTests: XCTestCase {
         "contact_effectiveness", "promise_adherence", "collector_performance", "roll_rate", "call_compliance",
     ]
 
+    /// One placed account in New York, with the payments given.
+    func oneAccount(payments: String? = nil) throws -> HandBook {
+        let book = HandBook()
+        try book.add(accounts: """
+            account_id,debtor_id,portfolio,opened_date,due_date,placed_date,principal,region,timezone,status
+            A1,D1,card,2025-01-01,2025-01-31,2025-03-01,100,NY,America/New_York,open
+            """, payments: payments)
+        return book
+    }
+
     func testNamesAreUniqueAndAreTheContractsNames() {
         XCTAssertEqual(Set(KPIRunner.names).count, KPIRunner.names.count, "a KPI name is registered twice")
         XCTAssertEqual(KPIRunner.names.sorted(), Self.contract.sorted())
@@ -20,11 +30,7 @@ final class RegistryTests: XCTestCase {
     /// Each name runs its own KPI: the first output column differs by KPI family, and no two KPIs give
     /// the same columns (a name falling through to another KPI's code would repeat its columns).
     func testEachNameRunsItsOwnKPI() throws {
-        let book = HandBook()
-        try book.add(accounts: """
-            account_id,debtor_id,portfolio,opened_date,due_date,placed_date,principal,region,timezone,status
-            A1,D1,card,2025-01-01,2025-01-31,2025-03-01,100,NY,America/New_York,open
-            """, payments: HandBook.paymentsHeader + "P1,A1,2025-04-02,10,card\n")
+        let book = try oneAccount(payments: HandBook.paymentsHeader + "P1,A1,2025-04-02,10,card\n")
         let snap = try book.snapshot()
         var seen: [[String]: String] = [:]
         for name in KPIRunner.names {
@@ -37,11 +43,7 @@ final class RegistryTests: XCTestCase {
     }
 
     func testUnknownNameSuggests() throws {
-        let book = HandBook()
-        try book.add(accounts: """
-            account_id,debtor_id,portfolio,opened_date,due_date,placed_date,principal,region,timezone,status
-            A1,D1,card,2025-01-01,2025-01-31,2025-03-01,100,NY,America/New_York,open
-            """)
+        let book = try oneAccount()
         let snap = try book.snapshot()
         for (typo, meant) in [("dso_x", "dso"), ("recovry_rate", "recovery_rate"), ("call_complaince", "call_compliance")] {
             XCTAssertThrowsError(try KPIRunner.run(typo, snapshot: snap, parameters: KPIParameters())) { e in
