@@ -8,10 +8,19 @@ extension KPIParameters {
     /// promise_adherence's grace G, in whole days (KPIS.md: 3 unless given).
     public static let graceDays = 0...365
 
+    /// The names `dimension` takes.
+    public static let dimensionNames = KPIDimension.allCases.map(\.rawValue)
+
+    /// "did you mean `dso`?" for a name that is near one of `names`, else nil: the one wording every
+    /// front end shows (after a `;` in messages, under the caret in a query error).
+    public static func didYouMean(_ name: String, in names: [String]) -> String? {
+        Suggest.closest(name, in: names).map { "did you mean `\($0)`?" }
+    }
+
     /// A KPI name of the registry, or an error that suggests the nearest one.
     public static func kpiName(_ name: String) throws -> String {
         guard KPIRunner.names.contains(name) else {
-            let hint = Suggest.closest(name, in: KPIRunner.names).map { "; did you mean `\($0)`?" } ?? ""
+            let hint = didYouMean(name, in: KPIRunner.names).map { "; " + $0 } ?? ""
             throw RecoupError(.usage, "unknown KPI `\(name)`\(hint)", details: "KPIs: " + KPIRunner.names.joined(separator: ", "))
         }
         return name
@@ -21,9 +30,8 @@ extension KPIParameters {
     public static func dimension(_ name: String) throws -> KPIDimension {
         let d = name.trimmingCharacters(in: .whitespaces)
         guard let dim = KPIDimension(rawValue: d) else {
-            let names = KPIDimension.allCases.map(\.rawValue)
-            let hint = Suggest.closest(d, in: names).map { "; did you mean `\($0)`?" } ?? ""
-            throw RecoupError(.usage, "unknown dimension `\(d)`\(hint)", details: "dimensions: " + names.joined(separator: ", "))
+            let hint = didYouMean(d, in: dimensionNames).map { "; " + $0 } ?? ""
+            throw RecoupError(.usage, "unknown dimension `\(d)`\(hint)", details: "dimensions: " + dimensionNames.joined(separator: ", "))
         }
         return dim
     }

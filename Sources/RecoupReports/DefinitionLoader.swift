@@ -186,7 +186,8 @@ struct Reader {
             }
             if let p = m["period"] { s.period = try oneOf(p.value, key + ".period", PeriodLength.self) }
             if let g = m["grace"] {
-                do { s.grace = try KPIParameters.grace(try int(g.value, key + ".grace")) } catch let e as RecoupError where e.message.hasPrefix("grace ") {
+                let days = try int(g.value, key + ".grace")
+                do { s.grace = try KPIParameters.grace(days) } catch let e as RecoupError {
                     throw fail(g.value, key + ".grace", e.message)
                 }
             }

@@ -36,8 +36,6 @@ public enum ReportFiles {
         }
     }
 
-    static func value(_ v: KPIValue) -> String { v.json }
-
     /// The whole report as JSON (docs/REPORTS.md).
     public static func json(_ r: ReportResult) -> String {
         var s = "{\n  \"name\": \(JSON.string(r.name)),\n  \"title\": \(JSON.string(r.title)),\n"
@@ -48,7 +46,7 @@ public enum ReportFiles {
             s += (i == 0 ? "\n" : ",\n") + "    {\"title\": \(JSON.string(sec.title)), \"kind\": \(JSON.string(sec.kind)), "
             s += "\"show\": \"\(sec.presentation.kind.rawValue)\", "
             s += "\"columns\": [" + sec.columns.map(JSON.string).joined(separator: ", ") + "], \"rows\": ["
-            s += sec.rows.map { "[" + $0.map(value).joined(separator: ", ") + "]" }.joined(separator: ", ")
+            s += sec.rows.map { "[" + $0.map(\.json).joined(separator: ", ") + "]" }.joined(separator: ", ")
             s += "], \"error\": " + (sec.error.map(JSON.string) ?? "null") + "}"
         }
         return s + "\n  ]\n}\n"

@@ -41,7 +41,7 @@ public struct AuditRecord: Sendable {
         out.reserveCapacity(256 + min(accountIDs.count, Self.maxListedIDs) * 16)
         func raw(_ s: String) { out.append(contentsOf: s.utf8) }
         func str(_ s: String?) {
-            if let s { JSONText.append(s, to: &out) } else { raw("null") }
+            if let s { JSON.append(s, to: &out) } else { raw("null") }
         }
         raw("{\"time\":"); str(Timestamp.iso(time))
         raw(",\"token\":"); str(token)
@@ -57,7 +57,7 @@ public struct AuditRecord: Sendable {
             raw(",\"account_ids\":[")
             for (i, id) in accountIDs.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONText.append(id, to: &out)
+                JSON.append(id, to: &out)
             }
             raw("]")
         } else {

@@ -22,8 +22,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var headers: HTTPFields { [.contentType: "application/json"] }
 
     public var json: String {
-        var s = "{\"error\":{\"code\":" + JSONText.string(code) + ",\"message\":" + JSONText.string(message)
-        for (k, v) in extra { s += "," + JSONText.string(k) + ":" + v }
+        var s = "{\"error\":{\"code\":" + JSON.string(code) + ",\"message\":" + JSON.string(message)
+        for (k, v) in extra { s += "," + JSON.string(k) + ":" + v }
         return s + "}}\n"
     }
 
@@ -75,13 +75,13 @@ extension APIError {
     /// A query error: 422 for the limits (time, rows), 400 for the query itself; line, column and the
     /// rendered caret picture go along when the error has a place.
     static func from(queryError e: QueryError, text: String?) -> APIError {
-        var extra: [(String, String)] = [("query_code", JSONText.string(e.code))]
+        var extra: [(String, String)] = [("query_code", JSON.string(e.code))]
         if let span = e.span {
             extra.append(("line", String(span.line)))
             extra.append(("column", String(span.column)))
         }
-        if let help = e.help { extra.append(("help", JSONText.string(help))) }
-        if let text { extra.append(("rendered", JSONText.string(e.render(text)))) }
+        if let help = e.help { extra.append(("help", JSON.string(help))) }
+        if let text { extra.append(("rendered", JSON.string(e.render(text)))) }
         switch e.code {
         case "RQ901", "RQ900": return APIError(.unprocessableContent, "query_timeout", e.message, extra: extra)
         case "RQ902": return APIError(.unprocessableContent, "query_too_many_rows", e.message, extra: extra)

@@ -9,8 +9,8 @@ extension APIServer {
     func health() -> Response {
         let s = holder.state
         return Self.json(
-            "{\"status\":\"ok\",\"store_commit\":\(s.commit),\"model_version\":" + JSONText.optional(s.modelVersion)
-                + ",\"scores_as_of\":" + JSONText.optional(s.scores?.asOf) + ",\"scores\":\(s.scores?.count ?? 0)"
+            "{\"status\":\"ok\",\"store_commit\":\(s.commit),\"model_version\":" + JSON.optional(s.modelVersion)
+                + ",\"scores_as_of\":" + JSON.optional(s.scores?.asOf) + ",\"scores\":\(s.scores?.count ?? 0)"
                 + ",\"queues\":\(s.queueOrder.count)}\n")
     }
 
@@ -53,7 +53,7 @@ extension APIServer {
         }
         var found: [String] = [], missing: [String] = []
         var out = ByteBufferAllocator().buffer(capacity: 256 + ids.count * 600)
-        out.writeString("{\"as_of\":" + JSONText.string(scores.asOf) + ",\"model_version\":" + JSONText.string(scores.modelVersion)
+        out.writeString("{\"as_of\":" + JSON.string(scores.asOf) + ",\"model_version\":" + JSON.string(scores.modelVersion)
             + ",\"store_commit\":\(state.commit),\"scores\":[")
         for id in ids {
             if var j = scores.json(id) {
@@ -64,7 +64,7 @@ extension APIServer {
                 missing.append(id)
             }
         }
-        out.writeString("],\"not_found\":[" + missing.map(JSONText.string).joined(separator: ",") + "]}\n")
+        out.writeString("],\"not_found\":[" + missing.map(JSON.string).joined(separator: ",") + "]}\n")
         await auditRead(request, context, ids: found, state: state)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: out))
     }
@@ -74,12 +74,12 @@ extension APIServer {
         var items: [String] = []
         for name in state.queueOrder {
             let q = state.queues[name]!
-            items.append("{\"name\":" + JSONText.string(name) + ",\"description\":" + JSONText.string(q.definition.description)
-                + ",\"filter\":" + JSONText.string(q.definition.filter) + ",\"order\":" + JSONText.string(q.definition.order)
+            items.append("{\"name\":" + JSON.string(name) + ",\"description\":" + JSON.string(q.definition.description)
+                + ",\"filter\":" + JSON.string(q.definition.filter) + ",\"order\":" + JSON.string(q.definition.order)
                 + ",\"size\":\(q.count)}")
         }
-        return Self.json("{\"store_commit\":\(state.commit),\"model_version\":" + JSONText.optional(state.modelVersion)
-            + ",\"as_of\":" + JSONText.optional(state.scores?.asOf) + ",\"queues\":[" + items.joined(separator: ",") + "]}\n")
+        return Self.json("{\"store_commit\":\(state.commit),\"model_version\":" + JSON.optional(state.modelVersion)
+            + ",\"as_of\":" + JSON.optional(state.scores?.asOf) + ",\"queues\":[" + items.joined(separator: ",") + "]}\n")
     }
 
     func queuePage(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -96,8 +96,8 @@ extension APIServer {
         let offset = try Self.intParameter(params.get("offset"), name: "offset", default: 0, range: 0...Int(Int32.max))
         let start = min(offset, q.count), end = min(q.count, start + limit)
         var out = ByteBufferAllocator().buffer(capacity: 256 + (end - start) * 600)
-        out.writeString("{\"queue\":" + JSONText.string(name) + ",\"as_of\":" + JSONText.optional(state.scores?.asOf)
-            + ",\"model_version\":" + JSONText.optional(state.modelVersion) + ",\"store_commit\":\(state.commit)"
+        out.writeString("{\"queue\":" + JSON.string(name) + ",\"as_of\":" + JSON.optional(state.scores?.asOf)
+            + ",\"model_version\":" + JSON.optional(state.modelVersion) + ",\"store_commit\":\(state.commit)"
             + ",\"total\":\(q.count),\"offset\":\(offset),\"limit\":\(limit),\"accounts\":[")
         if let scores = state.scores { scores.write(q.spans[start..<end], into: &out) }
         out.writeString("]}\n")
@@ -157,8 +157,8 @@ extension APIServer {
         let table = try await offload(timeout: config.requestTimeout, onTimeout: {}) {
             try KPIRunner.run(name, snapshot: snapshot, parameters: p)
         }
-        return Self.json("{\"kpi\":" + JSONText.string(name) + ",\"store_commit\":\(state.commit),\"columns\":["
-            + table.columns.map(JSONText.string).joined(separator: ",") + "],\"rows\":" + JSONText.rowsAsObjects(table) + "}\n")
+        return Self.json("{\"kpi\":" + JSON.string(name) + ",\"store_commit\":\(state.commit),\"columns\":["
+            + table.columns.map(JSON.string).joined(separator: ",") + "],\"rows\":" + JSONText.rowsAsObjects(table) + "}\n")
     }
 
     func reportLatest(_ request: Request, _ context: AppContext) throws -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RecoupStore
 
 /// swift-log handler writing one JSON object a line to standard error: time, level, label, message and
 /// the metadata as members.
@@ -25,10 +26,10 @@ public struct JSONLogHandler: LogHandler {
     }
 
     private func write(level: Logger.Level, message: Logger.Message, extra: Logger.Metadata?) {
-        var s = "{\"time\":" + JSONText.string(Timestamp.iso(Date())) + ",\"level\":" + JSONText.string(level.rawValue)
-            + ",\"logger\":" + JSONText.string(label) + ",\"message\":" + JSONText.string(message.description)
+        var s = "{\"time\":" + JSON.string(Timestamp.iso(Date())) + ",\"level\":" + JSON.string(level.rawValue)
+            + ",\"logger\":" + JSON.string(label) + ",\"message\":" + JSON.string(message.description)
         for (k, v) in metadata.merging(extra ?? [:], uniquingKeysWith: { $1 }).sorted(by: { $0.key < $1.key }) {
-            s += "," + JSONText.string(k) + ":" + JSONText.string("\(v)")
+            s += "," + JSON.string(k) + ":" + JSON.string("\(v)")
         }
         s += "}\n"
         Self.lock.lock()

@@ -63,13 +63,13 @@ struct ReportLibrary: Sendable {
             let run = latestRun(name)
             let info = run.flatMap(summary)
             let title = (info?["title"] as? String) ?? definedTitle(name)
-            var s = "{\"name\":" + JSONText.string(name) + ",\"title\":" + JSONText.optional(title) + ",\"latest\":"
+            var s = "{\"name\":" + JSON.string(name) + ",\"title\":" + JSON.optional(title) + ",\"latest\":"
             if let run {
-                s += "{\"as_of\":" + JSONText.string(run.asOf)
+                s += "{\"as_of\":" + JSON.string(run.asOf)
                 s += ",\"store_commit\":" + ((info?["store_commit"] as? NSNumber).map { "\($0.intValue)" } ?? "null")
-                s += ",\"generated_at\":" + JSONText.optional(info?["generated_at"] as? String)
-                s += ",\"kpi_version\":" + JSONText.optional((info?["kpi_version"]).map { "\($0)" })
-                s += ",\"url\":" + JSONText.string("/v1/reports/\(name)/latest") + "}"
+                s += ",\"generated_at\":" + JSON.optional(info?["generated_at"] as? String)
+                s += ",\"kpi_version\":" + JSON.optional((info?["kpi_version"]).map { "\($0)" })
+                s += ",\"url\":" + JSON.string("/v1/reports/\(name)/latest") + "}"
             } else {
                 s += "null"
             }

@@ -58,10 +58,11 @@ for def in "$ROOT"/reports/*.yaml; do
     "$BIN" report run "$name" --store "$S" --reports "$ROOT/reports" --as-of "$AS_OF" --out "$WORK/r1-$name" >/dev/null 2>&1
     "$BIN" report run "$name" --store "$S" --reports "$ROOT/reports" --as-of "$AS_OF" --out "$WORK/r2-$name" >/dev/null 2>&1
     same=0
+    # Each run's generation time, read once from its report.json and masked in all its files.
+    g1=$(grep -o '"generated_at": *"[^"]*"' "$WORK/r1-$name/report.json" | sed 's/.*: *"//; s/"$//')
+    g2=$(grep -o '"generated_at": *"[^"]*"' "$WORK/r2-$name/report.json" | sed 's/.*: *"//; s/"$//')
     for f1 in "$WORK/r1-$name"/*; do
         f2="$WORK/r2-$name/$(basename "$f1")"
-        g1=$(grep -o '"generated_at": *"[^"]*"' "$WORK/r1-$name/report.json" | sed 's/.*: *"//; s/"$//')
-        g2=$(grep -o '"generated_at": *"[^"]*"' "$WORK/r2-$name/report.json" | sed 's/.*: *"//; s/"$//')
         if ! cmp -s <(sed "s/$g1/GENERATED/g" "$f1") <(sed "s/$g2/GENERATED/g" "$f2"); then
             echo "  $name: $(basename "$f1") differs between runs"; same=1
         fi

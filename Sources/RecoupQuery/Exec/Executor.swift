@@ -103,10 +103,10 @@ struct Executor {
             return try Tables.load(name, snapshot: context.snapshot, columns: wanted, pruning: pruning(q, table: name), prefilter: prefilter,
                                    firstRows: leading.isEmpty ? Self.rowsKept(q) : nil)
         case .kpi(let k, _):
-            guard KPIRunner.names.contains(k.name) else {
-                // The message is KPIParameters.kpiName's; the suggestion goes in the help line under the caret.
-                let hint = Suggest.closest(k.name, in: KPIRunner.names).map { "did you mean `\($0)`?" } ?? "KPIs: " + KPIRunner.names.joined(separator: ", ")
-                throw QueryError("RQ205", "unknown KPI `\(k.name)`", at: k.nameSpan, help: hint)
+            do { _ = try KPIParameters.kpiName(k.name) } catch let e as RecoupError {
+                // The suggestion goes in the help line under the caret.
+                throw QueryError("RQ205", "unknown KPI `\(k.name)`", at: k.nameSpan,
+                                 help: KPIParameters.didYouMean(k.name, in: KPIRunner.names) ?? e.details)
             }
             var p = KPIParameters()
             p.asOf = try k.asOf.map { try date($0) }
@@ -123,7 +123,7 @@ struct Executor {
             p.by = try k.by.map { name, span in
                 do { return try KPIParameters.dimension(name) } catch let e as RecoupError {
                     throw QueryError("RQ206", "unknown dimension `\(name)`", at: span,
-                                     help: e.message.firstRange(of: "did you mean").map { String(e.message[$0.lowerBound...]) } ?? e.details)
+                                     help: KPIParameters.didYouMean(name, in: KPIParameters.dimensionNames) ?? e.details)
                 }
             }
             do {

@@ -44,14 +44,13 @@ enum ResultRendering {
     // MARK: CSV
 
     static func csv(_ r: QueryResult) -> String {
-        var s = r.columns.map { csvField($0.name) }.joined(separator: ",") + "\n"
+        var s = r.columns.map { CSV.field($0.name) }.joined(separator: ",") + "\n"
         for row in r.rows {
-            s += row.enumerated().map { i, v in csvField(text(v, type(r, i))) }.joined(separator: ",") + "\n"
+            s += row.enumerated().map { i, v in CSV.field(text(v, type(r, i))) }.joined(separator: ",") + "\n"
         }
         return s
     }
 
-    static func csvField(_ v: String) -> String { CSV.field(v) }
 
     private static func type(_ r: QueryResult, _ i: Int) -> ValueType {
         i < r.columns.count ? r.columns[i].type : .string
@@ -61,7 +60,7 @@ enum ResultRendering {
 
     static func json(_ r: QueryResult) -> String {
         var s = "{\"columns\":["
-        s += r.columns.map { "{\"name\":\(jsonString($0.name)),\"type\":\(jsonString($0.type.rawValue))}" }.joined(separator: ",")
+        s += r.columns.map { "{\"name\":\(JSON.string($0.name)),\"type\":\(JSON.string($0.type.rawValue))}" }.joined(separator: ",")
         s += "],\"rows\":["
         for (n, row) in r.rows.enumerated() {
             s += n == 0 ? "\n[" : ",\n["
@@ -77,7 +76,7 @@ enum ResultRendering {
         case .money(let c): return Money.format(c)
         case .int(let i):
             switch type {
-            case .date: return jsonString(CivilDate.format(Int32(clamping: i)))
+            case .date: return JSON.string(CivilDate.format(Int32(clamping: i)))
             case .bool: return i != 0 ? "true" : "false"
             case .money: return Money.format(i)
             default: return String(i)
@@ -86,15 +85,14 @@ enum ResultRendering {
             guard d.isFinite else { return "null" }
             return type == .money ? String(format: "%.2f", d) : Decimal6.format(d)
         case .text(let t):
-            return type == .bool && (t == "true" || t == "false") ? t : jsonString(t)
+            return type == .bool && (t == "true" || t == "false") ? t : JSON.string(t)
         default:
             // dates, timestamps and booleans as the engine types them
             let d = v.description
-            return d == "true" || d == "false" ? d : jsonString(d)
+            return d == "true" || d == "false" ? d : JSON.string(d)
         }
     }
 
-    static func jsonString(_ v: String) -> String { JSON.string(v) }
 
     // MARK: table
 
