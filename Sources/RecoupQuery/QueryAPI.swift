@@ -78,6 +78,23 @@ public enum QueryEngine {
         try Executor(snapshot: snapshot, options: options, cancel: cancel).run(query)
     }
 
+    /// The optimized plan of `text`, as `recoup query --explain` prints it. The query is bound first,
+    /// so a mistake is reported as it would be by a run; no table data is read (a KPI source is computed).
+    public static func explain(_ text: String, snapshot: Snapshot, options: QueryOptions = QueryOptions()) throws -> String {
+        try explain(Parser.parse(text), snapshot: snapshot, options: options)
+    }
+
+    public static func explain(_ query: Query, snapshot: Snapshot, options: QueryOptions = QueryOptions()) throws -> String {
+        let (plan, rules) = try Executor(snapshot: snapshot, options: options, cancel: nil).plan(query)
+        return Explain.text(plan, rules: rules, snapshot: snapshot)
+    }
+
+    /// Checks every name and type of `query` without reading table data, and returns the result's
+    /// columns (queues are checked this way when `serve` starts).
+    public static func bind(_ query: Query, snapshot: Snapshot, options: QueryOptions = QueryOptions()) throws -> [QueryColumn] {
+        try Executor(snapshot: snapshot, options: options, cancel: nil).plan(query).plan.output
+    }
+
     /// The columns a source offers (for `.schema T` and completion).
     public static func schema(of table: String) -> [QueryColumn] {
         table == "scores" ? Executor.scoreColumns : Tables.columns(table)

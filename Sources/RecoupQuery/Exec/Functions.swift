@@ -55,9 +55,12 @@ enum Functions {
             guard case .timestamp(let ts) = try ev.eval(args[0], f) else {
                 throw QueryError("RQ311", "`\(name)` needs a timestamp such as `ts`", at: args[0].span)
             }
-            var clock = ev.context.clock
             var local = [Int64](repeating: Int64.min, count: ts.count)
-            for r in 0..<ts.count where ts[r] != Int64.min { local[r] = clock.local(ts[r], account: Int(keys[r])) }
+            if !ts.isEmpty {
+                // The accounts' zones are read only when there are rows (binding runs on none).
+                var clock = ev.context.clock
+                for r in 0..<ts.count where ts[r] != Int64.min { local[r] = clock.local(ts[r], account: Int(keys[r])) }
+            }
             let days = local.map { $0 == Int64.min ? Int32.min : CivilDate.day(ofSeconds: $0) }
             switch name {
             case "local_hour": return .int(zip(local, days).map { $0 == Int64.min ? Int64.min : ($0 - Int64($1) * 86400) / 3600 })

@@ -1,0 +1,19 @@
+/// One rewrite of a logical plan that keeps its result: the same rows in the same order.
+protocol PlanRule {
+    /// The name `--explain` lists when the rule changed the plan.
+    static var name: String { get }
+    /// Rewrites `plan`; returns whether anything changed.
+    static func apply(_ plan: inout LogicalPlan) -> Bool
+}
+
+enum Rules {
+    /// In order: top-k before pushdown (it looks at adjacent steps), pruning after every rule that
+    /// moves a step, late materialization last (it reads the pruned columns).
+    static let all: [PlanRule.Type] = [TopK.self, FilterPushdown.self, FirstRows.self, ColumnPruning.self, LateMaterialization.self]
+
+    /// Applies every rule once; returns the names of those that changed the plan.
+    @discardableResult
+    static func optimize(_ plan: inout LogicalPlan) -> [String] {
+        all.compactMap { rule in rule.apply(&plan) ? rule.name : nil }
+    }
+}
