@@ -57,8 +57,8 @@ public struct QueueDefinition: Sendable, Equatable {
         return composed
     }
 
-    /// The same query over accounts with stand-ins of the score columns' types: it checks the filter
-    /// and order of a store that has no scores yet.
+    /// The same query over accounts with stand-ins of the score columns' types: the binder checks the
+    /// filter and order of a store that has no scores yet with it.
     var checkQuery: String { query(source: Self.standInSource) + "\n| take 0" }
 
     private func query(source: String, filter: String? = nil, order: String? = nil) -> String {
@@ -138,9 +138,11 @@ public struct MaterializedQueue: Sendable {
     public var count: Int { accountIDs.count }
 
     /// Runs the queue's query on the snapshot and keeps the accounts that have a score in `scores`.
+    /// Without scores the query over stand-ins of the score columns is bound only: every name and type
+    /// of the filter and order checked, no data read.
     static func build(_ def: QueueDefinition, snapshot: Snapshot, scores: ScoreIndex?, timeLimit: Double) throws -> MaterializedQueue {
         guard let scores else {
-            _ = try QueryEngine.run(def.plan(scored: false), snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit))
+            _ = try QueryEngine.bind(def.plan(scored: false), snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit))
             return MaterializedQueue(definition: def, accountIDs: [], spans: [])
         }
         let result = try QueryEngine.run(def.plan(), snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit, rowLimit: Int.max))

@@ -21,6 +21,7 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat?
     @Option(name: .customLong("time-limit"), help: "Seconds the query may run.") var timeLimit: Double = 60
     @Option(name: .customLong("max-rows"), help: "Most rows the query may return.") var maxRows: Int = 1_000_000
+    @Flag(help: "Print the optimized plan instead of running the query (no table data is read).") var explain = false
 
     func run() throws {
         try runReportingErrors {
@@ -32,6 +33,10 @@ struct QueryCommand: ParsableCommand {
             let options = QueryOptionsFactory.make(timeLimit: timeLimit, maxRows: maxRows, parameters: parameters)
             let result: QueryResult
             do {
+                if explain {
+                    print(try QueryEngine.explain(source, snapshot: snapshot, options: options), terminator: "")
+                    return
+                }
                 result = try QueryEngine.run(source, snapshot: snapshot, options: options)
             } catch let e as QueryError {
                 fflush(stdout)

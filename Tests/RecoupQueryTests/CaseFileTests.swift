@@ -61,6 +61,13 @@ final class CaseFileTests: XCTestCase {
                 if let code = c.errorCode { XCTFail("\(place): expected \(code), got \(r.rows.count) rows"); continue }
                 let got = r.rows.map { $0.map(\.description).joined(separator: " | ") }
                 XCTAssertEqual(got, c.expected, place)
+                // The plain plan and the plan without each one rule give the same rows: every rewrite
+                // (top-k, pushdown, first rows, pruning, late materialization) against its slow path.
+                for (label, rules) in Self.ruleSets {
+                    let executor = Executor(snapshot: b.snapshot, options: QueryOptions(rowLimit: 6), cancel: nil)
+                    let other = try executor.execute(executor.plan(Parser.parse(c.query), rules: rules).plan)
+                    XCTAssertEqual(other, r, "\(place): \(label)")
+                }
             } catch let e as QueryError {
                 guard let code = c.errorCode else { XCTFail("\(place): \(e.code) \(e.message)"); continue }
                 XCTAssertEqual(e.code, code, "\(place): \(e.message)")
@@ -68,6 +75,9 @@ final class CaseFileTests: XCTestCase {
             }
         }
     }
+
+    static let ruleSets: [(String, [PlanRule.Type])] = [("no rules", [])]
+        + Rules.all.map { rule in ("without \(rule.name)", Rules.all.filter { $0 != rule }) }
 
     /// Every error code the executor raises that a query on a store can reach has a case.
     func testErrorCodesCovered() throws {

@@ -19,13 +19,14 @@ struct Executor {
     ]
 
     /// Binds `q` (every name and type, before any data is read), plans it and applies the rules.
-    func plan(_ q: Query) throws -> (plan: LogicalPlan, rules: [String]) {
+    /// `rules` is every rule but in tests, which compare each rule's plan with the plain one.
+    func plan(_ q: Query, rules: [PlanRule.Type] = Rules.all) throws -> (plan: LogicalPlan, rules: [String]) {
         var kpiRows: Frame?
         if case .kpi(let k, _) = q.source { kpiRows = try kpiFrame(k) }
         let bound = try Binder(context: context).bind(q, kpiRows: kpiRows)
         var plan = Planner.plain(q, bound, kpiRows: kpiRows)
-        let rules = Rules.optimize(&plan)
-        return (plan, rules)
+        let fired = Rules.optimize(&plan, using: rules)
+        return (plan, fired)
     }
 
     func run(_ q: Query) throws -> QueryResult {

@@ -3,7 +3,7 @@ import RecoupQuery
 
 /// What Tab offers, from the text before the word being completed.
 struct Completer {
-    static let metaCommands = [".help", ".tables", ".schema", ".timer", ".format", ".read", ".param", ".quit", ".exit"]
+    static let metaCommands = [".help", ".tables", ".schema", ".timer", ".format", ".read", ".explain", ".param", ".quit", ".exit"]
     /// Scalar functions of the engine (aggregates come from `QueryCatalog.aggregates`).
     static let functions = QueryCatalog.functions
     static let stageStarts = ["where", "derive", "select", "summarize", "sort", "take", "join"]

@@ -145,6 +145,8 @@ final class ReplSession {
             }
         case ".param", ".params":
             param(args)
+        case ".explain":
+            explain(line.drop { $0 != " " && $0 != "\t" }.trimmingCharacters(in: .whitespaces))
         case ".read":
             guard args.count == 1 else { usage(".read FILE"); break }
             return runFile((args[0] as NSString).expandingTildeInPath, depth: depth + 1)
@@ -180,6 +182,24 @@ final class ReplSession {
         options.parameters[key] = value
     }
 
+    /// `.explain QUERY`: the optimized plan, from the manifest only.
+    private func explain(_ text: String) {
+        let query = text.hasSuffix(";") ? String(text.dropLast()) : text
+        guard !query.isEmpty else { usage(".explain QUERY"); return }
+        do {
+            out(try QueryEngine.explain(query, snapshot: try snapshot(), options: options))
+        } catch let e as QueryError {
+            failures += 1
+            err(e.render(query, name: ".explain"))
+        } catch let e as RecoupError {
+            failures += 1
+            err("error: " + e.message + "\n")
+        } catch {
+            failures += 1
+            err("error: \(error)\n")
+        }
+    }
+
     private func usage(_ s: String) {
         failures += 1
         err("usage: \(s)\n")
@@ -195,6 +215,7 @@ final class ReplSession {
           .format table|csv|json
           .timer on|off        print how long each query took
           .read FILE           run the statements in FILE
+          .explain QUERY       the plan the query runs as (no table data is read)
           .param [NAME=VALUE]  set a `$NAME` parameter, or list them (.param clear forgets them)
           .help                this text
           .quit                leave (also Ctrl-D)

@@ -13,7 +13,7 @@ enum Rules {
 
     /// Applies every rule once; returns the names of those that changed the plan.
     @discardableResult
-    static func optimize(_ plan: inout LogicalPlan) -> [String] {
-        all.compactMap { rule in rule.apply(&plan) ? rule.name : nil }
+    static func optimize(_ plan: inout LogicalPlan, using rules: [PlanRule.Type] = all) -> [String] {
+        rules.compactMap { rule in rule.apply(&plan) ? rule.name : nil }
     }
 }
