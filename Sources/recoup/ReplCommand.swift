@@ -21,6 +21,8 @@ struct Repl: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            // A long-lived process: decoded columns stay in memory for the next question.
+            BlockCache.shared.budget = BlockCache.defaultBudget
             guard timeLimit > 0 else { throw RecoupError(.usage, "--time-limit \(timeLimit): expected a positive number of seconds") }
             guard maxRows > 0 else { throw RecoupError(.usage, "--max-rows \(maxRows): expected a positive number") }
             // Fail early on a missing store or commit, as every other command does.

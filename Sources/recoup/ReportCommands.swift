@@ -89,6 +89,8 @@ struct ScheduleCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            // A long-lived process: decoded columns stay in memory for the next report.
+            BlockCache.shared.budget = BlockCache.defaultBudget
             let fixed = try now.map { s -> Date in
                 guard let d = ISO8601DateFormatter().date(from: s) else { throw RecoupError(.usage, "--now \(s): expected ISO 8601 such as 2025-07-01T06:00:00Z") }
                 return d

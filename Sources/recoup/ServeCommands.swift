@@ -30,6 +30,8 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            // A long-lived process: decoded columns stay in memory for the next question.
+            BlockCache.shared.budget = BlockCache.defaultBudget
             guard let level = Logger.Level(rawValue: logLevel) else { throw RecoupError(.usage, "--log-level \(logLevel): unknown level") }
             guard logFormat == "json" || logFormat == "text" else { throw RecoupError(.usage, "--log-format \(logFormat): expected json or text") }
             let json = logFormat == "json"

@@ -31,6 +31,11 @@ public struct Snapshot: Sendable {
 
     func read(table: String, segment: Int, block: BlockManifest, file: String) throws -> ColumnData {
         let path = root + "/" + file
+        let key = BlockCache.Key(path: path, offset: block.offset, length: block.length, checksum: block.checksum)
+        return try BlockCache.shared.block(key) { try decode(table: table, segment: segment, block: block, file: file, path: path) }
+    }
+
+    private func decode(table: String, segment: Int, block: BlockManifest, file: String, path: String) throws -> ColumnData {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw RecoupError(.dataError, "store is damaged: \(table).\(block.column) segment \(segment): cannot open \(file): \(FileIO.errorText())")
