@@ -109,6 +109,69 @@ def sql_rpc_rate_by_local_hour(con):
         ORDER BY channel ASC NULLS FIRST, hour ASC NULLS FIRST"""
 
 
+def sql_accounts_never_paid(con):
+    return """
+        SELECT a.portfolio AS portfolio, count(*) AS accounts, sum(a.principal) AS principal
+        FROM accounts a LEFT JOIN payments p ON p.account_id = a.account_id
+        WHERE p.payment_id IS NULL
+        GROUP BY 1
+        ORDER BY portfolio ASC NULLS FIRST"""
+
+
+def sql_accounts_contacted_by_month(con):
+    return """
+        SELECT CAST(date_trunc('month', c.ts) AS DATE) AS month, count(DISTINCT c.account_id) AS accounts,
+               count(*) AS contacts
+        FROM contacts c
+        GROUP BY 1
+        ORDER BY month ASC NULLS FIRST"""
+
+
+def sql_payment_quantiles_by_method(con):
+    return """
+        SELECT p.method AS method, count(*) AS payments,
+               quantile_cont(CAST(p.amount AS DOUBLE), 0.5) AS p50,
+               quantile_cont(CAST(p.amount AS DOUBLE), 0.9) AS p90
+        FROM payments p
+        WHERE p.amount > 0
+        GROUP BY 1
+        ORDER BY method ASC NULLS FIRST"""
+
+
+def sql_calls_by_local_weekday_hour(con):
+    rpc = "(" + ", ".join(f"'{o}'" for o in RPC_OUTCOMES) + ")"
+    return f"""
+        WITH x AS (SELECT lower(strftime({_local_ts(con)}, '%a')) AS weekday, hour({_local_ts(con)}) AS hour,
+                          CASE WHEN c.outcome IN {rpc} THEN 1 ELSE 0 END AS rpc
+                   FROM contacts c JOIN accounts a ON a.account_id = c.account_id
+                   WHERE c.channel = 'call' AND c.direction = 'outbound')
+        SELECT weekday, hour, count(*) AS calls, sum(rpc) AS rpcs
+        FROM x
+        GROUP BY 1, 2
+        ORDER BY weekday ASC NULLS FIRST, hour ASC NULLS FIRST"""
+
+
+def sql_longest_calls(con):
+    return """
+        SELECT c.contact_id AS contact_id, c.account_id AS account_id, c.agent_id AS agent_id,
+               c.duration_s AS duration_s
+        FROM contacts c
+        WHERE c.channel = 'call'
+        ORDER BY c.duration_s DESC NULLS LAST, c.contact_id ASC NULLS FIRST
+        LIMIT 20"""
+
+
+def sql_paid_within_promise_window(con):
+    return """
+        SELECT a.portfolio AS portfolio, count(DISTINCT r.promise_id) AS promises, sum(p.amount) AS paid
+        FROM promises r
+        JOIN accounts a ON a.account_id = r.account_id
+        JOIN payments p ON p.account_id = r.account_id
+        WHERE p.paid_date >= r.created_date AND p.paid_date <= r.due_date + 3
+        GROUP BY 1
+        ORDER BY portfolio ASC NULLS FIRST"""
+
+
 QUERIES = [
     Query("contacts_by_local_hour", "outbound contacts by local hour and channel",
           'from contacts | where direction == "outbound" | derive hour = local_hour(ts, account) '
@@ -127,6 +190,35 @@ QUERIES = [
     Query("rpc_rate_by_local_hour", "RPC rate by local hour and channel, 90 days (saved query)",
           ("-f", "queries/rpc_rate_by_local_hour_and_channel.rq"),
           sql_rpc_rate_by_local_hour, ["str", "int", "int", "int", "float"], key=[0, 1], sort=[0, 1]),
+    # Issue 11: a left join, count_distinct by month, quantiles, a local-time grouping over contacts, a top-k
+    # over contacts and a join of three tables.
+    Query("accounts_never_paid", "accounts with no payment, by portfolio (left join)",
+          'from accounts | join left payments on account_id | where payment_id is null '
+          '| summarize accounts = count(), principal = sum(principal) by portfolio | sort portfolio',
+          sql_accounts_never_paid, ["str", "int", "money"], key=[0], sort=[0]),
+    Query("accounts_contacted_by_month", "distinct accounts contacted by month",
+          'from contacts | summarize accounts = count_distinct(account_id), contacts = count() by month = month(ts) '
+          '| sort month',
+          sql_accounts_contacted_by_month, ["date", "int", "int"], key=[0], sort=[0]),
+    Query("payment_quantiles_by_method", "median and 90th percentile payment by method",
+          'from payments | where amount > 0 '
+          '| summarize payments = count(), p50 = median(amount), p90 = quantile(amount, 0.9) by method | sort method',
+          sql_payment_quantiles_by_method, ["str", "int", "float", "float"], key=[0], sort=[0]),
+    Query("calls_by_local_weekday_hour", "outbound calls and RPCs by local weekday and hour",
+          'from contacts | where channel == "call" and direction == "outbound" '
+          '| derive weekday = local_weekday(ts, account), hour = local_hour(ts, account), '
+          'rpc = if(outcome in ("right_party", "promise", "refused", "dispute", "replied"), 1, 0) '
+          '| summarize calls = count(), rpcs = sum(rpc) by weekday, hour | sort weekday, hour',
+          sql_calls_by_local_weekday_hour, ["str", "int", "int", "int"], key=[0, 1], sort=[0, 1]),
+    Query("longest_calls", "the 20 longest calls (top-k over contacts)",
+          'from contacts | where channel == "call" | sort duration_s desc, contact_id | take 20 '
+          '| select contact_id, account_id, agent_id, duration_s',
+          sql_longest_calls, ["str", "str", "str", "int"], key=[0], sort=[3, 0]),
+    Query("paid_within_promise_window", "payments inside each promise's window, by portfolio (three tables)",
+          'from promises | join accounts on account_id | join payments on account_id '
+          '| where paid_date >= created_date and paid_date <= due_date + 3 '
+          '| summarize promises = count_distinct(promise_id), paid = sum(payments_amount) by portfolio | sort portfolio',
+          sql_paid_within_promise_window, ["str", "int", "money"], key=[0], sort=[0]),
 ]
 BY_NAME = {q.name: q for q in QUERIES}
 
@@ -236,12 +328,32 @@ def compare_rows(q, r_cols, r_rows, d_cols, d_rows, limit=20):
 
 # ---- the suite ----
 
+def duckdb_cli():
+    """The DuckDB CLI from PyPI (duckdb-cli), beside this Python."""
+    path = os.path.join(os.path.dirname(sys.executable), "duckdb")
+    return path if os.path.exists(path) else None
+
+
+def cli_sql(duckdb_file):
+    """Each query's SQL as text for the CLI (the zones and the as-of date looked up once, here)."""
+    import duckdb
+    con = duckdb.connect(duckdb_file, read_only=True)
+    con.execute("SET TimeZone = 'UTC'")
+    out = {q.name: "SET TimeZone = 'UTC';\n" + q.duckdb(con) + ";" for q in QUERIES}
+    con.close()
+    return out
+
+
 def run_suite(args, store, duckdb_file, accounts, run_measured):
-    """Runs every query `args.runs` times on each side, checks the rows, prints the Markdown table."""
+    """Runs every query `args.runs` times on each side, checks the rows, prints the Markdown table.
+    Each run is interleaved: the Recoup process, the DuckDB child (time inside it), and the DuckDB CLI as a
+    whole process (`duckdb -readonly FILE -csv -c SQL`, the whole process timed as Recoup's is)."""
     me = [sys.executable, os.path.abspath(__file__), "--child", duckdb_file]
+    cli = duckdb_cli()
+    sql = cli_sql(duckdb_file) if cli else {}
     results = {}
     for q in QUERIES:
-        rt, rrss, dt_, dwall, drss = [], [], [], [], []
+        rt, rrss, dt_, dwall, drss, ct = [], [], [], [], [], []
         r_out, d_out, failed = None, None, None
         for _ in range(args.runs):
             # Interleave the two systems so drift on a noisy machine hits them alike.
@@ -255,6 +367,9 @@ def run_suite(args, store, duckdb_file, accounts, run_measured):
             s, rss, out = run_measured(me + [q.name])
             j = json.loads(out)
             dt_.append(j["seconds"]); dwall.append(s); drss.append(rss); d_out = j
+            if cli:
+                s, _, _ = run_measured([cli, "-readonly", duckdb_file, "-csv", "-c", sql[q.name]])
+                ct.append(s)
         if failed:
             print(f"  {q.name}: recoup failed ({failed})", flush=True)
         while len(dt_) < args.runs:
@@ -263,7 +378,8 @@ def run_suite(args, store, duckdb_file, accounts, run_measured):
             dt_.append(j["seconds"]); dwall.append(s); drss.append(rss); d_out = j
         res = {"title": q.title, "recoup": None,
                "duckdb": {"seconds": median(dt_), "process_seconds": median(dwall), "peak_rss_mib": max(drss),
-                          "rows": len(d_out["rows"])}}
+                          "rows": len(d_out["rows"])},
+               "duckdb_cli": {"seconds": median(ct)} if ct else None}
         mismatches = []
         if rt:
             parsed = list(csv.reader(io.StringIO(r_out)))
@@ -279,6 +395,7 @@ def run_suite(args, store, duckdb_file, accounts, run_measured):
         span = lambda xs: f" ({min(xs):.3f}–{max(xs):.3f})" if len(xs) > 1 else ""
         fmt = lambda x, xs: "n/a" if x is None else f"{x['seconds']:.3f}s" + span(xs)
         print(f"  {q.name}: recoup {fmt(res['recoup'], rt)}, duckdb {fmt(res['duckdb'], dt_)}, "
+              f"duckdb cli {fmt(res['duckdb_cli'], ct)}, "
               f"rows {res['duckdb']['rows']}" + ("" if not rt else (", same rows" if not mismatches else ", ROWS DIFFER")),
               flush=True)
         for m in mismatches:
@@ -288,16 +405,19 @@ def run_suite(args, store, duckdb_file, accounts, run_measured):
     mem = lambda x: "" if x is None else f"{x['peak_rss_mib']:.0f} MiB"
     print()
     print(f"| query on {accounts:,} accounts, median of {args.runs} | Recoup s | peak RSS | DuckDB s | peak RSS "
-          f"| Recoup/DuckDB | rows | same rows |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+          f"| Recoup/DuckDB | DuckDB CLI s | Recoup/CLI | rows | same rows |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, r in results.items():
         ratio = f"{r['recoup']['seconds'] / r['duckdb']['seconds']:.2f}" if r["recoup"] else "n/a"
+        cli_ratio = (f"{r['recoup']['seconds'] / r['duckdb_cli']['seconds']:.2f}"
+                     if r["recoup"] and r["duckdb_cli"] else "n/a")
         same = "n/a" if r["same_rows"] is None else ("yes" if r["same_rows"] else "**no**")
         print(f"| {name} | {cell(r['recoup'])} | {mem(r['recoup'])} | {cell(r['duckdb'])} | {mem(r['duckdb'])} "
-              f"| {ratio} | {r['duckdb']['rows']} | {same} |")
+              f"| {ratio} | {cell(r['duckdb_cli'])} | {cli_ratio} | {r['duckdb']['rows']} | {same} |")
     print()
     print("Recoup: whole `recoup query … --format csv` process per run. DuckDB: fresh child per run on the loaded "
-          ".duckdb file, connect + query + fetch timed inside it. Peak RSS: whole child process.")
+          ".duckdb file, connect + query + fetch timed inside it. DuckDB CLI: the whole `duckdb -readonly FILE -csv "
+          "-c SQL` process (duckdb-cli from PyPI), as Recoup's is timed. Peak RSS: whole child process.")
     for q in QUERIES:
         print(f"- {q.name}: " + (f"`recoup query -f {q.recoup[1]}`" if isinstance(q.recoup, tuple) else f"`{q.recoup}`"))
     bad = [n for n, r in results.items() if r["same_rows"] is False]

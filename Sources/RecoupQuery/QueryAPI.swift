@@ -59,7 +59,8 @@ public enum QueryCatalog {
     public static let tables = ["accounts", "contacts", "payments", "promises", "scores"]
     public static let stages = ["where", "derive", "select", "summarize", "by", "sort", "asc", "desc", "take", "join", "left", "on"]
     public static let keywords = ["from", "kpi", "and", "or", "not", "in", "between", "is", "null", "true", "false", "as", "of", "to", "grace", "month", "summary"]
-    public static let aggregates = ["count", "count_distinct", "sum", "avg", "min", "max", "median", "quantile"]
+    /// Aggregates, as the engine knows them (Exec/Aggregates).
+    public static var aggregates: [String] { Aggregates.names }
     /// Scalar functions, as the engine knows them.
     public static var functions: [String] { Functions.scalar }
     public static var kpis: [String] { KPIRunner.names }

@@ -14,8 +14,9 @@ struct Binder {
     struct Bound {
         /// The result's columns and types.
         var output: [QueryColumn]
-        /// Per `join` stage in order: whether it matches through the rows' account keys.
-        var joinsByAccountKey: [Bool]
+        /// Per `join` stage in order: whether it matches through the rows' account keys, and which
+        /// right columns come out as TABLE_name (their name is taken on the left).
+        var joins: [(byAccountKey: Bool, renamed: Set<String>)]
     }
 
     /// Binds `q`. `kpiRows` is the KPI's result when the source is a KPI (its columns are known
@@ -35,7 +36,7 @@ struct Binder {
         case .kpi:
             f = (kpiRows ?? Frame(names: [], columns: [], count: 0, accountKey: nil)).gather([])
         }
-        var joins: [Bool] = []
+        var joins: [(byAccountKey: Bool, renamed: Set<String>)] = []
         for stage in q.stages {
             switch stage {
             case .where(let cond, _): f = try Stages.filter(f, cond, ev)
@@ -47,12 +48,13 @@ struct Binder {
             case .join(let table, let tableSpan, let left, let on, let onSpan, let span):
                 guard Schema.table(table) != nil else { throw Self.unknownTable(table, tableSpan) }
                 let byKey = on == "account_id" && f.accountKey != nil
-                joins.append(byKey)
-                f = try Stages.join(f, table: table, left: left, on: on, right: EmptyRelation.table(table), span, onSpan: onSpan)
+                let right = EmptyRelation.table(table)
+                joins.append((byKey, Set(right.names.filter { $0 != on && f.index(of: $0) != nil })))
+                f = try Stages.join(f, table: table, left: left, on: on, right: right, span, onSpan: onSpan)
             }
         }
         let output = zip(f.names, f.columns).map { QueryColumn(name: $0, type: $1.type) }
-        return Bound(output: output, joinsByAccountKey: joins)
+        return Bound(output: output, joins: joins)
     }
 
     static func unknownTable(_ name: String, _ span: Span) -> QueryError {

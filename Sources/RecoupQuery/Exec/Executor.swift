@@ -50,7 +50,8 @@ struct Executor {
                 if n < f.count { f = f.gather((0..<Int32(n)).map { $0 }) }
             case .join(let j):
                 let right = try scan(j.right)
-                f = try Stages.join(f, table: j.right.table, left: j.left, on: j.on, right: right, j.span, onSpan: j.onSpan)
+                f = try Stages.join(f, table: j.right.table, left: j.left, on: j.on, right: right, j.span, onSpan: j.onSpan,
+                                    renamed: j.renamed)
             }
         }
         try context.checkTime()

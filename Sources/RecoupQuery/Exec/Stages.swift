@@ -89,7 +89,11 @@ enum Stages {
     }
 
     /// `join [left] TABLE on COLUMN`.
-    static func join(_ f: Frame, table: String, left: Bool, on column: String, right: Frame, _ span: Span, onSpan: Span) throws -> Frame {
+    /// `renamed`: the right columns that come out as TABLE_name, decided on the whole relations when
+    /// the query was bound (the scans read only some columns; the names must not depend on which).
+    /// Without it, a right column is renamed when the rows so far have a column of that name.
+    static func join(_ f: Frame, table: String, left: Bool, on column: String, right: Frame, _ span: Span, onSpan: Span,
+                     renamed: Set<String>? = nil) throws -> Frame {
         let keyJoin = column == "account_id" && f.accountKey != nil && right.accountKey != nil
         guard keyJoin || f.index(of: column) != nil else {
             throw QueryError("RQ203", "the rows so far have no column `\(column)` to join on", at: onSpan,
@@ -127,7 +131,8 @@ enum Stages {
         }
         var out = f.gather(leftRows)
         for (i, name) in right.names.enumerated() where name != column {
-            let target = out.index(of: name) == nil ? name : table + "_" + name
+            let clash = renamed.map { $0.contains(name) } ?? (out.index(of: name) != nil)
+            let target = clash ? table + "_" + name : name
             out.set(target, right.columns[i].gatherOrNull(rightRows))
         }
         return out

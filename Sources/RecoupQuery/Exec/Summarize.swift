@@ -41,8 +41,8 @@ enum Summarize {
     /// Replaces aggregate calls with hidden per-group columns.
     private static func rewrite(_ e: Expr, _ f: Frame, ids: [Int32], groups: Int, out: inout Frame, hidden: inout Int, _ ev: Evaluator) throws -> Expr {
         switch e {
-        case .call(let name, let args, let span) where QueryCatalog.aggregates.contains(name):
-            let v = try aggregate(name, args, f, ids: ids, groups: groups, ev, span)
+        case .call(let name, let args, let span) where Aggregates.named(name) != nil:
+            let v = try Aggregates.run(Aggregates.named(name)!, args, f, ids: ids, groups: groups, ev, span)
             let col = "\u{1}agg\(hidden)"
             hidden += 1
             out.set(col, v)
@@ -109,120 +109,5 @@ enum Summarize {
         case .string(let c, _): c.map { Int64($0) }
         case .null(let n): Array(repeating: Int64.min, count: n)
         }
-    }
-
-    static func aggregate(_ name: String, _ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span) throws -> Vector {
-        if name == "count" {
-            guard args.count <= 1 else { throw QueryError("RQ310", "`count` takes no argument (rows) or one (non-null values)", at: span) }
-            var n = [Int64](repeating: 0, count: groups)
-            let v = try args.first.map { try ev.eval($0, f) }
-            for (r, g) in ids.enumerated() where g >= 0 && !(v?.isNull(r) ?? false) { n[Int(g)] += 1 }
-            return .int(n)
-        }
-        let expected = name == "quantile" ? 2 : 1
-        guard args.count == expected else {
-            throw QueryError("RQ310", "`\(name)` takes \(expected) argument\(expected == 1 ? "" : "s"), got \(args.count)", at: span)
-        }
-        let v = try ev.eval(args[0], f)
-        try ev.context.checkTime()
-        switch name {
-        case "count_distinct":
-            var n = [Int64](repeating: 0, count: groups)
-            let (codes, cardinality) = denseCodes(v)
-            let bits = groups * cardinality
-            if bits <= 1 << 30 {
-                // A bitmap of (group, value) pairs seen.
-                var seen = [UInt64](repeating: 0, count: (bits + 63) / 64)
-                for (r, g) in ids.enumerated() where g >= 0 && !v.isNull(r) {
-                    let i = Int(g) * cardinality + Int(codes[r])
-                    let mask: UInt64 = 1 << UInt64(i & 63)
-                    if seen[i >> 6] & mask == 0 {
-                        seen[i >> 6] |= mask
-                        n[Int(g)] += 1
-                    }
-                }
-                return .int(n)
-            }
-            var seen = Set<Pair>()
-            for (r, g) in ids.enumerated() where g >= 0 && !v.isNull(r) {
-                if seen.insert(Pair(g: g, v: Int64(codes[r]))).inserted { n[Int(g)] += 1 }
-            }
-            return .int(n)
-        case "sum":
-            switch v {
-            case .int(let x), .money(let x):
-                var s = [Int64](repeating: 0, count: groups)
-                var any = [Bool](repeating: false, count: groups)
-                for (r, g) in ids.enumerated() where g >= 0 && x[r] != Int64.min {
-                    let (t, o) = s[Int(g)].addingReportingOverflow(x[r])
-                    if o { throw QueryError("RQ305", "the sum overflowed", at: span) }
-                    s[Int(g)] = t
-                    any[Int(g)] = true
-                }
-                let result = zip(s, any).map { $1 ? $0 : Int64.min }
-                if case .money = v { return .money(result) }
-                return .int(result)
-            case .float(let x):
-                var s = [Double](repeating: .nan, count: groups)
-                for (r, g) in ids.enumerated() where g >= 0 && !x[r].isNaN { s[Int(g)] = s[Int(g)].isNaN ? x[r] : s[Int(g)] + x[r] }
-                return .float(s)
-            case .null: return .null(groups)
-            default: throw QueryError("RQ311", "`sum` needs numbers or money, got a \(v.type.rawValue)", at: args[0].span)
-            }
-        case "avg":
-            guard let x = Arithmetic.asDouble(v) else { throw QueryError("RQ311", "`avg` needs numbers or money, got a \(v.type.rawValue)", at: args[0].span) }
-            var s = [Double](repeating: 0, count: groups), n = [Double](repeating: 0, count: groups)
-            for (r, g) in ids.enumerated() where g >= 0 && !x[r].isNaN { s[Int(g)] += x[r]; n[Int(g)] += 1 }
-            return .float(zip(s, n).map { $1 == 0 ? .nan : $0 / $1 })
-        case "min", "max":
-            let wantMax = name == "max"
-            let keys = v.type == .string ? [] : valueKeys(v)
-            var best = [Int32](repeating: -1, count: groups)
-            if case .string(let c, let d) = v {
-                for (r, g) in ids.enumerated() where g >= 0 && c[r] >= 0 {
-                    let b = best[Int(g)]
-                    if b < 0 { best[Int(g)] = Int32(r); continue }
-                    let x = Array(d[Int(c[r])].utf8), y = Array(d[Int(c[Int(b)])].utf8)
-                    if wantMax ? y.lexicographicallyPrecedes(x) : x.lexicographicallyPrecedes(y) { best[Int(g)] = Int32(r) }
-                }
-            } else if case .float(let x) = v {
-                for (r, g) in ids.enumerated() where g >= 0 && !x[r].isNaN {
-                    let b = best[Int(g)]
-                    if b < 0 || (wantMax ? x[r] > x[Int(b)] : x[r] < x[Int(b)]) { best[Int(g)] = Int32(r) }
-                }
-            } else {
-                for (r, g) in ids.enumerated() where g >= 0 && !v.isNull(r) {
-                    let b = best[Int(g)]
-                    if b < 0 || (wantMax ? keys[r] > keys[Int(b)] : keys[r] < keys[Int(b)]) { best[Int(g)] = Int32(r) }
-                }
-            }
-            return v.gatherOrNull(best)
-        case "median", "quantile":
-            var q = 0.5
-            if name == "quantile" {
-                let qv = try ev.eval(args[1], f, hint: .float)
-                guard let qs = Arithmetic.asDouble(qv), let first = qs.first ?? Optional(0.5), (0...1).contains(first) else {
-                    throw QueryError("RQ311", "`quantile`'s second argument is a fraction between 0 and 1", at: args[1].span)
-                }
-                q = first
-            }
-            guard let x = Arithmetic.asDouble(v) else { throw QueryError("RQ311", "`\(name)` needs numbers or money, got a \(v.type.rawValue)", at: args[0].span) }
-            var values = [[Double]](repeating: [], count: groups)
-            for (r, g) in ids.enumerated() where g >= 0 && !x[r].isNaN { values[Int(g)].append(x[r]) }
-            return .float(values.map { vs in
-                guard !vs.isEmpty else { return .nan }
-                let s = vs.sorted()
-                let pos = q * Double(s.count - 1)
-                let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
-                return s[lo] + (s[hi] - s[lo]) * (pos - Double(lo))
-            })
-        default:
-            throw QueryError("RQ202", "unknown aggregate `\(name)`", at: span)
-        }
-    }
-
-    struct Pair: Hashable {
-        let g: Int32
-        let v: Int64
     }
 }

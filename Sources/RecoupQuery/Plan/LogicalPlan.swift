@@ -66,4 +66,6 @@ struct JoinNode {
     var span: Span
     /// `on account_id` with account keys on both sides: matched through the keys, not the column.
     var byAccountKey: Bool
+    /// The right columns that come out as TABLE_name, decided by the binder on the whole relations.
+    var renamed: Set<String>
 }

@@ -9,7 +9,7 @@ enum Planner {
         case .kpi(let k, let span):
             source = .kpi(k, span, rows: kpiRows ?? Frame(names: [], columns: [], count: 0, accountKey: nil))
         }
-        var joins = bound.joinsByAccountKey.makeIterator()
+        var joins = bound.joins.makeIterator()
         let steps: [PlanStep] = q.stages.map { stage in
             switch stage {
             case .where(let e, let s): .filter(e, s)
@@ -19,8 +19,11 @@ enum Planner {
             case .sort(let k, let s): .sort(k, s)
             case .take(let n, let s): .limit(Int(clamping: n), s)
             case .join(let table, let tableSpan, let left, let on, let onSpan, let span):
-                .join(JoinNode(right: ScanNode(table: table, span: tableSpan, columns: nil), left: left, on: on,
-                               onSpan: onSpan, span: span, byAccountKey: joins.next() ?? false))
+                { () -> PlanStep in
+                    let j = joins.next() ?? (false, [])
+                    return .join(JoinNode(right: ScanNode(table: table, span: tableSpan, columns: nil), left: left, on: on,
+                                          onSpan: onSpan, span: span, byAccountKey: j.byAccountKey, renamed: j.renamed))
+                }()
             }
         }
         return LogicalPlan(source: source, steps: steps, output: bound.output)

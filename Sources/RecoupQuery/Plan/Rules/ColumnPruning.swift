@@ -22,8 +22,12 @@ enum ColumnPruning: PlanRule {
             let named = Names.referenced(plan.steps, exceptJoins: j.byAccountKey).union(filterNames)
             let table = j.right.table
             // A right column whose name the left side has comes out as TABLE_name.
-            let columns = (Schema.table(table)?.columns.map(\.name) ?? []).filter { named.contains($0) || named.contains(table + "_" + $0) }
-            j.right.columns = Set(columns).union(j.byAccountKey ? [] : [j.on])
+            let columns = (Schema.table(table)?.columns.map(\.name) ?? []).filter {
+                j.renamed.contains($0) ? named.contains(table + "_" + $0) : named.contains($0)
+            }
+            // The join column comes out once, from the left: through the account keys the right's copy
+            // is never read; a hash join reads it to match.
+            j.right.columns = j.byAccountKey ? Set(columns).subtracting([j.on]) : Set(columns).union([j.on])
             plan.steps[i] = .join(j)
             changed = true
         }
