@@ -53,3 +53,24 @@ final class AggregateTests: XCTestCase {
         XCTAssertEqual(bitmap.rows.map { $0.map(\.description) }, [["ach", "2", "2"], ["card", "1", "2"], ["cash", "1", "1"], ["check", "1", "1"]])
     }
 }
+
+/// Quickselect against sorting, on shapes that break naive pivots (sorted, reversed, all equal, few values).
+final class SelectionTests: XCTestCase {
+    func testSelectionFindsTheSortedRank() {
+        var rng = SystemRandomNumberGenerator()
+        let shapes: [[Double]] = [
+            Array(0..<1000).map(Double.init), Array((0..<1000).reversed()).map(Double.init),
+            Array(repeating: 7, count: 500), (0..<999).map { Double($0 % 3) }, [5], [2, 1],
+            (0..<777).map { _ in Double(Int.random(in: -50...50, using: &rng)) },
+        ]
+        for shape in shapes {
+            let sorted = shape.sorted()
+            for k in Set([0, shape.count / 2, shape.count - 1, shape.count * 9 / 10]) {
+                var copy = shape
+                let v = copy.withUnsafeMutableBufferPointer { Selection.select($0, rank: k) }
+                XCTAssertEqual(v, sorted[k], "rank \(k) of \(shape.count)")
+                XCTAssertTrue(copy[..<k].allSatisfy { $0 <= v } && copy[(k + 1)...].allSatisfy { $0 >= v })
+            }
+        }
+    }
+}

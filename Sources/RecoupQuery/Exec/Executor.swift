@@ -77,20 +77,21 @@ struct Executor {
         }
     }
 
-    /// Reads a scan node: zone maps, first rows, and the pushed filters (late or not).
+    /// Reads a scan node: zone maps, first rows, the pushed filters and top-k key (late or not).
     func scan(_ node: ScanNode) throws -> Frame {
         let pruning = node.ranges.map { ($0.column, $0.atLeast, $0.atMost) }
-        guard !node.filters.isEmpty else {
+        guard !node.filters.isEmpty || node.topKey != nil else {
             return try Tables.load(node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning, firstRows: node.firstRows)
         }
         let evaluator = ev
-        let filters = node.filters
+        let filters = node.filters, topKey = node.topKey
         if !node.late {
+            // Every column first, then the filters (the top-k step does the rest).
             var f = try Tables.load(node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning)
             for cond in filters { f = try Stages.filter(f, cond, evaluator) }
             return f
         }
-        let prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32]) = (node.filterColumns, { f in
+        let prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32]) = (node.earlyColumns, { f in
             var keep = [Int32](0..<Int32(f.count))
             var frame = f
             for cond in filters {
@@ -98,6 +99,10 @@ struct Executor {
                 let sel = (0..<frame.count).filter { b[$0] == 1 }.map { Int32($0) }
                 keep = sel.map { keep[Int($0)] }
                 frame = frame.gather(sel)
+            }
+            if let (key, n) = topKey {
+                let sel = try Stages.candidates(frame, key, count: n, evaluator)
+                keep = sel.map { keep[Int($0)] }
             }
             return keep
         })

@@ -50,6 +50,23 @@ enum Stages {
         return rows
     }
 
+    /// The rows that can be among the first `count` by `key` alone: the best `count` rows by a
+    /// bounded heap, and every row not worse than the last of them (ties kept for the later keys).
+    /// In row order.
+    static func candidates(_ f: Frame, _ key: SortKey, count: Int, _ ev: Evaluator) throws -> [Int32] {
+        guard count < f.count else { return (0..<Int32(f.count)).map { $0 } }
+        guard count > 0 else { return [] }
+        let base = comparator(try ev.eval(key.expr, f))
+        let cmp: (Int, Int) -> Int = key.descending ? { -base($0, $1) } : base
+        var heap = BoundedHeap(capacity: count, less: { a, b in
+            let r = cmp(Int(a), Int(b))
+            return r != 0 ? r < 0 : a < b
+        })
+        for r in 0..<f.count { heap.offer(Int32(r)) }
+        let last = Int(heap.items[0])  // the root: the worst of the best `count`
+        return (0..<f.count).filter { cmp($0, last) <= 0 }.map { Int32($0) }
+    }
+
     /// Three-way comparison of two rows of a vector; null sorts first.
     static func comparator(_ v: Vector) -> (Int, Int) -> Int {
         func cmp<T: Comparable>(_ x: [T], null: @escaping (T) -> Bool) -> (Int, Int) -> Int {

@@ -44,11 +44,12 @@ enum Explain {
         if let n = s.firstRows, s.filters.isEmpty { read = read.firstRows(n) }
         var lines = [indent + "scan \(s.table): \(read.segments.count) of \(total) segments, \(read.rowCount) rows"]
         let columns = s.columns.map { c in all.filter { c.contains($0) } } ?? all
-        if s.filters.isEmpty {
+        if s.filters.isEmpty && s.topKey == nil {
             lines.append(indent + "    columns: " + list(columns))
         } else {
-            let first = all.filter { s.filterColumns.contains($0) }
-            lines.append(indent + "    filter: " + s.filters.map(expr).joined(separator: " and "))
+            let first = all.filter { s.earlyColumns.contains($0) }
+            if !s.filters.isEmpty { lines.append(indent + "    filter: " + s.filters.map(expr).joined(separator: " and ")) }
+            if let (k, n) = s.topKey { lines.append(indent + "    top-k candidates: the best \(n) by " + key(k) + ", ties kept") }
             if s.late {
                 lines.append(indent + "    read first: " + list(first))
                 lines.append(indent + "    then, for the kept rows only: " + list(columns.filter { !first.contains($0) }))

@@ -34,9 +34,15 @@ struct ScanNode {
     /// The pushed filters run on their own columns first and the other columns are decoded only for
     /// the kept rows; without it every column is read and then filtered.
     var late = false
+    /// A top-k that follows the scan: its first key is evaluated in the scan, and only the rows that
+    /// can still be among the best `count` (ties included) have their other columns read.
+    var topKey: (key: SortKey, count: Int)?
 
     /// The columns the pushed filters name: read first; the rest only for the rows they keep.
     var filterColumns: Set<String> { Names.referenced(filters) }
+
+    /// The columns read before the others: the filters' and the pushed top-k key's.
+    var earlyColumns: Set<String> { filterColumns.union(topKey.map { Names.referenced([$0.key.expr]) } ?? []) }
 }
 
 /// A zone-map bound on one stored column, in its stored units (cents, days, seconds).
