@@ -51,6 +51,13 @@ public struct TableScan: Sendable {
         return s
     }
 
+    /// Only the kept segments at `positions` (0, 1, … in scan order), in that order.
+    public func segments(at positions: [Int]) -> TableScan {
+        var s = self
+        s.segments = positions.map { segments[$0] }
+        return s
+    }
+
     /// The named columns over the kept segments, each concatenated in segment order.
     public func read(_ columns: [String]) throws -> [ColumnData] {
         let n = segments.count * columns.count

@@ -94,11 +94,11 @@ struct Executor {
         let prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32]) = (node.earlyColumns, { f in
             var keep = [Int32](0..<Int32(f.count))
             var frame = f
-            for cond in filters {
-                let b = try evaluator.bool(evaluator.eval(cond, frame), cond.span)
-                let sel = (0..<frame.count).filter { b[$0] == 1 }.map { Int32($0) }
-                keep = sel.map { keep[Int($0)] }
-                frame = frame.gather(sel)
+            for (i, cond) in filters.enumerated() {
+                let sel = Stages.selection(try evaluator.bool(evaluator.eval(cond, frame), cond.span))
+                keep = sel.count == keep.count ? keep : sel.map { keep[Int($0)] }
+                // The next condition (or the top-k key) is evaluated on the rows kept so far.
+                if sel.count < frame.count && (i + 1 < filters.count || topKey != nil) { frame = frame.gather(sel) }
             }
             if let (key, n) = topKey {
                 let sel = try Stages.candidates(frame, key, count: n, evaluator)

@@ -72,7 +72,10 @@ enum Tables {
                 while i < rows.count && Int(rows[i]) < starts[k] { i += 1 }
                 bounds[k] = i
             }
-            let parts = try scan.mapSegments(late.map(\.name)) { k, cols -> [ColumnData] in
+            // Segments with no kept row are not decoded at all.
+            let holding = (0..<starts.count - 1).filter { bounds[$0] < bounds[$0 + 1] }
+            let parts = try scan.segments(at: holding).mapSegments(late.map(\.name)) { j, cols -> [ColumnData] in
+                let k = holding[j]
                 let local = rows[bounds[k]..<bounds[k + 1]].map { $0 - Int32(starts[k]) }
                 return cols.map { gather($0, local) }
             }

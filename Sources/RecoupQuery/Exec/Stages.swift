@@ -6,11 +6,18 @@ import RecoupStore
 /// follows), take and join.
 enum Stages {
     static func filter(_ f: Frame, _ cond: Expr, _ ev: Evaluator) throws -> Frame {
-        let b = try ev.bool(ev.eval(cond, f), cond.span)
-        var rows: [Int32] = []
-        rows.reserveCapacity(f.count / 4)
-        for (r, v) in b.enumerated() where v == 1 { rows.append(Int32(r)) }
+        let rows = selection(try ev.bool(ev.eval(cond, f), cond.span))
         return rows.count == f.count ? f : f.gather(rows)
+    }
+
+    /// The rows where a condition is true (not false, not null), in order: a selection vector.
+    static func selection(_ b: [UInt8]) -> [Int32] {
+        var rows: [Int32] = []
+        rows.reserveCapacity(b.count / 4)
+        b.withUnsafeBufferPointer { p in
+            for r in 0..<p.count where p[r] == 1 { rows.append(Int32(r)) }
+        }
+        return rows
     }
 
     static func derive(_ f: Frame, _ bindings: [Binding], _ ev: Evaluator) throws -> Frame {
@@ -56,7 +63,18 @@ enum Stages {
     static func candidates(_ f: Frame, _ key: SortKey, count: Int, _ ev: Evaluator) throws -> [Int32] {
         guard count < f.count else { return (0..<Int32(f.count)).map { $0 } }
         guard count > 0 else { return [] }
-        let base = comparator(try ev.eval(key.expr, f))
+        let v = try ev.eval(key.expr, f)
+        if let ranks = orderKeys(v, descending: key.descending) {
+            // Whole numbers, money, dates, timestamps: the count-th smallest rank by selection, then
+            // one pass keeps every row at or below it.
+            var copy = ranks
+            let limit = copy.withUnsafeMutableBufferPointer { Selection.select($0, rank: count - 1) }
+            var rows: [Int32] = []
+            rows.reserveCapacity(count)
+            for (r, k) in ranks.enumerated() where k <= limit { rows.append(Int32(r)) }
+            return rows
+        }
+        let base = comparator(v)
         let cmp: (Int, Int) -> Int = key.descending ? { -base($0, $1) } : base
         var heap = BoundedHeap(capacity: count, less: { a, b in
             let r = cmp(Int(a), Int(b))
@@ -65,6 +83,19 @@ enum Stages {
         for r in 0..<f.count { heap.offer(Int32(r)) }
         let last = Int(heap.items[0])  // the root: the worst of the best `count`
         return (0..<f.count).filter { cmp($0, last) <= 0 }.map { Int32($0) }
+    }
+
+    /// Per row an Int64 whose ascending order is the sort order of `v` (null first ascending, last
+    /// descending), for the types that have one; nil for floats, strings and booleans.
+    static func orderKeys(_ v: Vector, descending: Bool) -> [Int64]? {
+        let x: [Int64]
+        switch v {
+        case .int(let a), .money(let a), .timestamp(let a): x = a
+        case .date(let d): x = d.map { $0 == Int32.min ? Int64.min : Int64($0) }
+        default: return nil
+        }
+        // Null is Int64.min: already first ascending; descending, negate the rest and put null last.
+        return descending ? x.map { $0 == Int64.min ? Int64.max : -$0 } : x
     }
 
     /// Three-way comparison of two rows of a vector; null sorts first.

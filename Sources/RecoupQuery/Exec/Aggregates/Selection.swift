@@ -2,7 +2,7 @@
 /// everything before it is ≤ and everything after it is ≥. The pivot is the median of three, so
 /// sorted and reversed inputs stay linear; the answer does not depend on the pivots chosen.
 enum Selection {
-    static func select(_ values: UnsafeMutableBufferPointer<Double>, rank k: Int) -> Double {
+    static func select<T: Comparable>(_ values: UnsafeMutableBufferPointer<T>, rank k: Int) -> T {
         var lo = 0, hi = values.count - 1
         while lo < hi {
             let mid = lo + (hi - lo) / 2
