@@ -86,7 +86,7 @@ public enum CivilDate {
     }
 
     @inlinable
-    static func digits(_ b: UnsafeRawBufferPointer, _ at: Int, _ n: Int) -> Int? {
+    public static func digits(_ b: UnsafeRawBufferPointer, _ at: Int, _ n: Int) -> Int? {
         var v = 0
         for i in at..<(at + n) {
             let c = b[i] &- 0x30
