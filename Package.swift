@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -71,7 +72,8 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            resources: [.embedInCode("openapi.yaml")]
         ),
         .executableTarget(
             name: "recoup",
@@ -94,6 +96,7 @@ let package = Package(
                 "RecoupServer", "RecoupModels", "RecoupStore", "RecoupGenerator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
             ]
         ),
         .testTarget(name: "RecoupKPITests", dependencies: ["RecoupKPI", "RecoupEngine", "RecoupStore", "RecoupGenerator"]),

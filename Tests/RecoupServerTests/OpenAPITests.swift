@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import OpenAPIKit30
 import RecoupServer
 import XCTest
 import Yams
@@ -10,6 +11,15 @@ import Yams
 final class OpenAPITests: XCTestCase {
     func load() throws -> [String: Any] {
         try XCTUnwrap(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+    }
+
+    /// The resource file is a valid OpenAPI 3 document by OpenAPIKit's validator (references resolve,
+    /// operation ids are unique, every operation has responses, …), not only YAML.
+    func testDocumentIsValidOpenAPI3() throws {
+        let document = try YAMLDecoder().decode(OpenAPI.Document.self, from: OpenAPIDocument.yaml)
+        try document.validate()
+        XCTAssertFalse(document.paths.isEmpty)
+        XCTAssertEqual(document.openAPIVersion, .v3_0_3)
     }
 
     func testDocumentAndRouterListTheSameOperations() throws {

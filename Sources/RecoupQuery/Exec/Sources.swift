@@ -124,9 +124,20 @@ enum Tables {
                 return local[Int(k)]
             }
             // Decode the ids segment by segment and keep only the wanted ones.
-            let scan = TableScan(snapshot, "accounts")
-            let starts = scan.segmentStarts
+            let all = TableScan(snapshot, "accounts")
+            let allStarts = all.segmentStarts
             let order = wanted.indices.sorted { wanted[$0] < wanted[$1] }
+            // Only the segments that hold a wanted account are decoded.
+            var holding = Set<Int>()
+            for k in wanted {
+                var lo = 0, hi = allStarts.count - 1
+                while lo + 1 < hi { let m = (lo + hi) / 2; if allStarts[m] <= Int(k) { lo = m } else { hi = m } }
+                holding.insert(lo)
+            }
+            let positions = holding.sorted()
+            let scan = all.segments(at: positions)
+            let starts = positions.map { allStarts[$0] }
+            let ends = positions.map { allStarts[$0 + 1] }
             var names = [String](repeating: "", count: wanted.count)
             let perSegment = try scan.mapSegments(["account_id"]) { k, cols -> [(Int, String)] in
                 let ids = cols[0].stringValues
@@ -134,7 +145,7 @@ enum Tables {
                 var lo = 0, hi = order.count
                 while lo < hi { let m = (lo + hi) / 2; if Int(wanted[order[m]]) < starts[k] { lo = m + 1 } else { hi = m } }
                 var j = lo
-                while j < order.count && Int(wanted[order[j]]) < starts[k + 1] {
+                while j < order.count && Int(wanted[order[j]]) < ends[k] {
                     out.append((order[j], ids[Int(wanted[order[j]]) - starts[k]]))
                     j += 1
                 }

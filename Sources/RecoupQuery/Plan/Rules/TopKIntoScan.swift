@@ -1,5 +1,5 @@
-/// A top-k right after a table scan (or after `derive`/`select` steps that leave its first key's
-/// columns alone) is started in the scan: the first sort key is evaluated on the early columns, the
+/// A top-k right after a table scan (or after `derive`/`select` steps and inner joins to accounts that
+/// leave its first key's columns alone) is started in the scan: the first sort key is evaluated on the early columns, the
 /// best `count` rows by it found with a bounded heap, and only the rows not worse than the last of
 /// them (ties kept, so the later keys can still decide) have their other columns decoded. The top-k
 /// step then orders those few rows by every key, so the result is the same rows in the same order.
@@ -13,6 +13,10 @@ enum TopKIntoScan: PlanRule {
             switch step {
             case .derive(let b, _), .select(let b, _):
                 defined.formUnion(b.map(\.name))
+            case .join(let j) where j.byAccountKey && !j.left && j.right.table == "accounts":
+                // Every stored row has its account (the import refuses others): an inner join to
+                // accounts through the key keeps each row once, in order. Its columns are new names.
+                defined.formUnion(Tables.columns("accounts").map { j.renamed.contains($0.name) ? "accounts_" + $0.name : $0.name })
             case .topK(let keys, let n, _):
                 guard let first = keys.first, Names.referenced([first.expr]).isDisjoint(with: defined),
                       Names.referenced([first.expr]).isSubset(of: Set(Tables.columns(scan.table).map(\.name))) else { return false }

@@ -1,0 +1,49 @@
+import RecoupEngine
+import RecoupStore
+
+/// promise_adherence (period P, grace G).
+enum PromiseAdherence {
+    static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
+        let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
+        guard p.grace >= 0 else { throw RecoupError(.usage, "--grace must be 0 or more days") }
+        let grace = Int32(p.grace)
+        let dims = try Dimensions(book, p.by, kpi: "promise_adherence", contactDimensions: false)
+        let keys = book.promiseAccount, created = book.promiseCreated, due = book.promiseDue, amount = book.promiseAmount
+        let placed = book.placed
+        let g = Grouping(dims.keys(accounts: keys), rows: keys.count) { r in
+            let k = Int(keys[r])
+            return placed[k] <= a && created[r] <= a && created[r] >= placed[k] && due[r] >= period.from && due[r] <= period.to
+        }
+        let n = g.count
+        var promises = [Int64](repeating: 0, count: n), pending = promises, kept = promises, promised = promises, keptAmount = promises
+        let pk = book.paymentAccount, paid = book.paidDate, pay = book.paymentAmount
+        // Only the payments of accounts with a judged promise are indexed.
+        var judged = [Bool](repeating: false, count: book.accountCount)
+        for r in 0..<keys.count where g.ids[r] >= 0 && due[r] + grace <= a { judged[Int(keys[r])] = true }
+        let index = AccountIndex(keys: pk, accounts: book.accountCount, time: paid.map { Int64($0) }) { r in
+            judged[Int(pk[r])] && paid[r] >= placed[Int(pk[r])] && paid[r] <= a
+        }
+        for r in 0..<keys.count {
+            let gid = Int(g.ids[r])
+            guard gid >= 0 else { continue }
+            promises[gid] += 1
+            if due[r] + grace > a { pending[gid] += 1; continue }
+            var sum: Int64 = 0
+            for q in index.rows(of: Int(keys[r])) {
+                let d = paid[Int(q)]
+                if d > due[r] + grace { break }
+                if d >= created[r] { try Aggregate.add(&sum, pay[Int(q)]) }
+            }
+            if sum >= amount[r] { kept[gid] += 1 }
+            try Aggregate.add(&promised[gid], amount[r])
+            try Aggregate.add(&keptAmount[gid], min(max(sum, 0), amount[r]))
+        }
+        try book.check()
+        return KPITable(
+            columns: dims.names + ["promises", "pending", "kept", "kept_rate", "promised_amount", "kept_amount", "amount_kept_rate"],
+            rows: GroupedRows.build(dims, g) { i in
+                [.int(promises[i]), .int(pending[i]), .int(kept[i]), rate(kept[i], promises[i] - pending[i]), .money(promised[i]),
+                 .money(keptAmount[i]), rate(keptAmount[i], promised[i])]
+            })
+    }
+}
