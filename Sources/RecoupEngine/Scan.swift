@@ -134,7 +134,7 @@ public struct TableScan: Sendable {
 }
 
 public enum Concat {
-    static func flatten<T>(_ parts: [[T]]) -> [T] {
+    public static func flatten<T>(_ parts: [[T]]) -> [T] {
         var out: [T] = []
         out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for p in parts { out.append(contentsOf: p) }

@@ -37,29 +37,41 @@ enum Tables {
         let isEvent = schema.isEvent
 
         // The hidden account key: the account_id column of events, the row number of accounts.
-        var key: [Int32]
-        if isEvent {
-            key = try scan.read(["account_id"])[0].int32Values
-        } else {
+        func keys() throws -> [Int32] {
+            if isEvent { return try scan.read(["account_id"])[0].int32Values }
             let t = snapshot.table(table)
-            key = []
+            var key: [Int32] = []
             for s in scan.segments {
                 let start = t.segments[..<s].reduce(0) { $0 + $1.rows }
                 key += (0..<t.segments[s].rows).map { Int32(start + $0) }
             }
+            return key
         }
-        let n = key.count
+        var key: [Int32] = []
+        var n = 0
         var rows: [Int32]?
         var early: [String: Vector] = [:]
         if let prefilter {
             let first = specs.filter { prefilter.columns.contains($0.name) }
-            let data = try scan.read(first.map(\.name))
-            var f = Frame(names: [], columns: [], count: n, accountKey: key)
-            for (spec, d) in zip(first, data) { f.set(spec.name, try vector(spec, d, table: table, snapshot: snapshot)) }
-            let kept = try prefilter.rows(f)
-            rows = kept
-            for (i, name) in f.names.enumerated() { early[name] = f.columns[i].gather(kept) }
-            key = kept.map { key[Int($0)] }
+            if first.allSatisfy({ $0.storage != .text && $0.storage != .accountKey }) {
+                // Segment by segment, in parallel: decode the early columns, choose the rows, keep only
+                // those; no full-length copy of any column is made.
+                let part = try segmentwise(scan, first, table: table, snapshot: snapshot, isEvent: isEvent, prefilter.rows)
+                (rows, key, early) = (part.rows, part.keys, part.early)
+            } else {
+                key = try keys()
+                n = key.count
+                let data = try scan.read(first.map(\.name))
+                var f = Frame(names: [], columns: [], count: n, accountKey: key)
+                for (spec, d) in zip(first, data) { f.set(spec.name, try vector(spec, d, table: table, snapshot: snapshot)) }
+                let kept = try prefilter.rows(f)
+                rows = kept
+                for (i, name) in f.names.enumerated() { early[name] = f.columns[i].gather(kept) }
+                key = kept.map { key[Int($0)] }
+            }
+        } else {
+            key = try keys()
+            n = key.count
         }
         let late = specs.filter { early[$0.name] == nil }
         let data: [ColumnData]
@@ -89,6 +101,36 @@ enum Tables {
         }
         let cols = specs.map { early[$0.name] ?? lateVectors[$0.name]! }
         return Frame(names: specs.map(\.name), columns: cols, count: rows?.count ?? n, accountKey: key)
+    }
+
+    /// The prefilter run on each kept segment of `scan` on its own (segments in parallel): the kept
+    /// rows (positions in the whole scan, ascending), their account keys, and the early columns cut to
+    /// them. Early columns here are numbers, dates, enums and dictionary strings, whose vectors need no
+    /// table-wide dictionary.
+    static func segmentwise(_ scan: TableScan, _ first: [ColumnSpec], table: String, snapshot: Snapshot, isEvent: Bool,
+                            _ choose: @escaping (Frame) throws -> [Int32]) throws -> (rows: [Int32], keys: [Int32], early: [String: Vector]) {
+        let t = snapshot.table(table)
+        let starts = scan.segmentStarts
+        let names = first.map(\.name) + (isEvent ? ["account_id"] : [])
+        let parts = try scan.mapSegments(names) { k, cols -> ([Int32], [Int32], [Vector]) in
+            let segment = scan.segments[k]
+            let count = t.segments[segment].rows
+            let keySlice: [Int32]
+            if isEvent {
+                keySlice = cols[first.count].int32Values
+            } else {
+                let base = t.segments[..<segment].reduce(0) { $0 + $1.rows }
+                keySlice = (0..<count).map { Int32(base + $0) }
+            }
+            var f = Frame(names: [], columns: [], count: count, accountKey: keySlice)
+            for (spec, d) in zip(first, cols) { f.set(spec.name, try vector(spec, d, table: table, snapshot: snapshot)) }
+            let kept = try choose(f)
+            let offset = Int32(starts[k])
+            return (kept.map { $0 + offset }, kept.map { keySlice[Int($0)] }, f.columns.map { $0.gather(kept) })
+        }
+        var early: [String: Vector] = [:]
+        for (i, spec) in first.enumerated() { early[spec.name] = Vector.concatenate(parts.map { $0.2[i] }, empty: spec) }
+        return (Concat.flatten(parts.map(\.0)), Concat.flatten(parts.map(\.1)), early)
     }
 
     /// Stored column data at `rows`.

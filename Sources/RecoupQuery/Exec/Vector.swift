@@ -1,3 +1,4 @@
+import RecoupEngine
 import RecoupKPI
 import RecoupStore
 
@@ -104,6 +105,34 @@ enum Vector {
         case .bool(let b): .bool(Array(repeating: b ? 1 : 0, count: n))
         case .string(let s): .string(codes: Array(repeating: 0, count: n), dict: [s])
         case .null: .null(n)
+        }
+    }
+
+    /// Parts of one column end to end (a scan's segments); a column with no parts is the empty column
+    /// of `empty`'s type. String parts with one shared dictionary (enums, dictionary columns) keep it.
+    static func concatenate(_ parts: [Vector], empty spec: ColumnSpec) -> Vector {
+        guard let first = parts.first else { return EmptyRelation.vector(Tables.type(of: spec)) }
+        if parts.count == 1 { return first }
+        switch first {
+        case .int: return .int(Concat.flatten(parts.map { if case .int(let v) = $0 { v } else { [] } }))
+        case .money: return .money(Concat.flatten(parts.map { if case .money(let v) = $0 { v } else { [] } }))
+        case .timestamp: return .timestamp(Concat.flatten(parts.map { if case .timestamp(let v) = $0 { v } else { [] } }))
+        case .float: return .float(Concat.flatten(parts.map { if case .float(let v) = $0 { v } else { [] } }))
+        case .date: return .date(Concat.flatten(parts.map { if case .date(let v) = $0 { v } else { [] } }))
+        case .bool: return .bool(Concat.flatten(parts.map { if case .bool(let v) = $0 { v } else { [] } }))
+        case .null: return .null(parts.reduce(0) { $0 + $1.count })
+        case .string(_, let dict):
+            if parts.allSatisfy({ if case .string(_, let d) = $0 { d == dict } else { false } }) {
+                return .string(codes: Concat.flatten(parts.map { if case .string(let c, _) = $0 { c } else { [] } }), dict: dict)
+            }
+            // Different dictionaries: one after the other, then each string once.
+            var codes: [Int32] = [], all: [String] = []
+            for case .string(let c, let d) in parts {
+                let base = Int32(all.count)
+                codes += c.map { $0 < 0 ? -1 : $0 + base }
+                all += d
+            }
+            return canonical(codes, all)
         }
     }
 

@@ -12,7 +12,8 @@ enum TopKIntoScan: PlanRule {
         for step in plan.steps {
             switch step {
             case .derive(let b, _), .select(let b, _):
-                defined.formUnion(b.map(\.name))
+                // `select amount` passes the column on unchanged; anything else is a new value.
+                defined.formUnion(b.filter { if case .column(let c, _) = $0.expr, c == $0.name { false } else { true } }.map(\.name))
             case .join(let j) where j.byAccountKey && !j.left && j.right.table == "accounts":
                 // Every stored row has its account (the import refuses others): an inner join to
                 // accounts through the key keeps each row once, in order. Its columns are new names.
