@@ -1,3 +1,5 @@
+import Foundation
+
 /// `quantile(x, q)`: the q-th quantile of each group's non-null values by linear interpolation
 /// between the two nearest ranks (money in currency units), as a float.
 enum Quantile: Aggregate {
@@ -28,14 +30,18 @@ enum Quantile: Aggregate {
         }
         var out = [Double](repeating: .nan, count: groups)
         flat.withUnsafeMutableBufferPointer { all in
-            for g in 0..<groups where start[g + 1] > start[g] {
-                let values = UnsafeMutableBufferPointer(rebasing: all[start[g]..<start[g + 1]])
-                let pos = q * Double(values.count - 1)
-                let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
-                let a = Selection.select(values, rank: lo)
-                // After selection everything past `lo` is at least values[lo]: the next rank is their minimum.
-                let b = hi == lo ? a : values[(lo + 1)...].min()!
-                out[g] = a + (b - a) * (pos - Double(lo))
+            out.withUnsafeMutableBufferPointer { result in
+                // Groups are disjoint slices: selected on both cores at once.
+                DispatchQueue.concurrentPerform(iterations: groups) { g in
+                    guard start[g + 1] > start[g] else { return }
+                    let values = UnsafeMutableBufferPointer(rebasing: all[start[g]..<start[g + 1]])
+                    let pos = q * Double(values.count - 1)
+                    let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
+                    let a = Selection.select(values, rank: lo)
+                    // After selection everything past `lo` is at least values[lo]: the next rank is their minimum.
+                    let b = hi == lo ? a : values[(lo + 1)...].min()!
+                    result[g] = a + (b - a) * (pos - Double(lo))
+                }
             }
         }
         return .float(out)
