@@ -103,7 +103,7 @@ fuzz:
 	@mkdir -p .build/fuzz/corpus
 	swiftc -O -sanitize=fuzzer -parse-as-library -module-name RecoupStore -emit-module \
 	  -emit-module-path .build/fuzz/RecoupStore.swiftmodule -emit-library -static -o .build/fuzz/libRecoupStore.a \
-	  Sources/RecoupStore/CivilDate.swift Sources/RecoupStore/Suggest.swift
+	  Sources/RecoupSupport/Time/CivilDate.swift Sources/RecoupSupport/Suggest.swift
 	swiftc -O -sanitize=fuzzer -parse-as-library -module-name ParserFuzz -I .build/fuzz -L .build/fuzz -lRecoupStore \
 	  Sources/RecoupQuery/Syntax/*.swift Fuzz/*.swift -o .build/fuzz/parser-fuzz
 	.build/fuzz/parser-fuzz -max_total_time=$(or $(FUZZ_SECONDS),60) -timeout=2 -max_len=4096 -dict=Fuzz/query.dict \

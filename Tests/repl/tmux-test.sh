@@ -327,6 +327,14 @@ enter ".read $WORK/one.rq"
 check ".read runs a file's queries" "recoup> .read" '^\(1 row\)$'
 wait_prompt
 
+enter '.explain from payments | where amount > 100 | sort amount desc | take 3'
+check ".explain prints the scan with its pushed filter" "recoup> .explain from payments" '^ +filter: amount > 100$'
+check ".explain lists the rules that fired" "recoup> .explain from payments" '^rules: top-k, filter pushdown'
+wait_prompt
+enter '.explain from payments | where amount > "x"'
+check ".explain reports a type error with a caret" "recoup> .explain from payments | where amount >" 'error\[RQ304\]'
+wait_prompt
+
 enter ".param big=1000.00"
 enter "from payments | where amount >= \$big | summarize n = count();"
 check ".param gives \$big a value" "recoup> from payments | where amount >= \$big" '^ *[0-9]+$'

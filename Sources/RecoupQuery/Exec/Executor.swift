@@ -98,14 +98,17 @@ struct Executor {
         let prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32]) = (node.earlyColumns, { f in
             var keep = [Int32](0..<Int32(f.count))
             var frame = f
+            var among: [Int32]?  // the last filter's rows of `frame`, when not gathered
             for (i, cond) in filters.enumerated() {
                 let sel = Stages.selection(try evaluator.bool(evaluator.eval(cond, frame), cond.span))
                 keep = sel.count == keep.count ? keep : sel.map { keep[Int($0)] }
-                // The next condition (or the top-k key) is evaluated on the rows kept so far.
-                if sel.count < frame.count && (i + 1 < filters.count || topKey != nil) { frame = frame.gather(sel) }
+                guard sel.count < frame.count else { continue }
+                // The next condition is evaluated on the rows kept so far; the top-k key on the
+                // frame as it is, at those rows only.
+                if i + 1 < filters.count { frame = frame.gather(sel) } else if topKey != nil { among = sel }
             }
             if let (key, n) = topKey {
-                let sel = try Stages.candidates(frame, key, count: n, evaluator)
+                let sel = try Stages.candidates(frame, key, count: n, among: among, evaluator)
                 keep = sel.map { keep[Int($0)] }
             }
             return keep

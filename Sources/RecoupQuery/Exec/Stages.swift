@@ -59,43 +59,51 @@ enum Stages {
 
     /// The rows that can be among the first `count` by `key` alone: the best `count` rows by a
     /// bounded heap, and every row not worse than the last of them (ties kept for the later keys).
-    /// In row order.
-    static func candidates(_ f: Frame, _ key: SortKey, count: Int, _ ev: Evaluator) throws -> [Int32] {
-        guard count < f.count else { return (0..<Int32(f.count)).map { $0 } }
+    /// With `among`, only those rows of `f` compete (the rows a filter kept, not gathered) and the
+    /// answer is positions in `among`. In order.
+    static func candidates(_ f: Frame, _ key: SortKey, count: Int, among: [Int32]? = nil, _ ev: Evaluator) throws -> [Int32] {
+        let n = among?.count ?? f.count
+        guard count < n else { return (0..<Int32(n)).map { $0 } }
         guard count > 0 else { return [] }
         let v = try ev.eval(key.expr, f)
-        if let ranks = orderKeys(v, descending: key.descending) {
+        let row: (Int) -> Int = among.map { rows in { Int(rows[$0]) } } ?? { $0 }
+        if let ranks = orderKeys(v, descending: key.descending, rows: among) {
             // Whole numbers, money, dates, timestamps: the count-th smallest rank by selection, then
             // one pass keeps every row at or below it.
             var copy = ranks
             let limit = copy.withUnsafeMutableBufferPointer { Selection.select($0, rank: count - 1) }
-            var rows: [Int32] = []
-            rows.reserveCapacity(count)
-            for (r, k) in ranks.enumerated() where k <= limit { rows.append(Int32(r)) }
-            return rows
+            var out: [Int32] = []
+            out.reserveCapacity(count)
+            for (i, k) in ranks.enumerated() where k <= limit { out.append(Int32(i)) }
+            return out
         }
         let base = comparator(v)
-        let cmp: (Int, Int) -> Int = key.descending ? { -base($0, $1) } : base
+        let cmp: (Int, Int) -> Int = key.descending ? { -base(row($0), row($1)) } : { base(row($0), row($1)) }
         var heap = BoundedHeap(capacity: count, less: { a, b in
             let r = cmp(Int(a), Int(b))
             return r != 0 ? r < 0 : a < b
         })
-        for r in 0..<f.count { heap.offer(Int32(r)) }
+        for i in 0..<n { heap.offer(Int32(i)) }
         let last = Int(heap.items[0])  // the root: the worst of the best `count`
-        return (0..<f.count).filter { cmp($0, last) <= 0 }.map { Int32($0) }
+        return (0..<n).filter { cmp($0, last) <= 0 }.map { Int32($0) }
     }
 
     /// Per row an Int64 whose ascending order is the sort order of `v` (null first ascending, last
     /// descending), for the types that have one; nil for floats, strings and booleans.
-    static func orderKeys(_ v: Vector, descending: Bool) -> [Int64]? {
-        let x: [Int64]
+    /// With `rows`, only at those rows, in that order.
+    static func orderKeys(_ v: Vector, descending: Bool, rows: [Int32]? = nil) -> [Int64]? {
+        // Null is Int64.min: already first ascending; descending, negate the rest and put null last.
+        @inline(__always) func rank(_ x: Int64) -> Int64 { descending ? (x == Int64.min ? Int64.max : -x) : x }
         switch v {
-        case .int(let a), .money(let a), .timestamp(let a): x = a
-        case .date(let d): x = d.map { $0 == Int32.min ? Int64.min : Int64($0) }
+        case .int(let a), .money(let a), .timestamp(let a):
+            if let rows { return rows.map { rank(a[Int($0)]) } }
+            return descending ? a.map(rank) : a
+        case .date(let d):
+            let wide: (Int32) -> Int64 = { $0 == Int32.min ? Int64.min : Int64($0) }
+            if let rows { return rows.map { rank(wide(d[Int($0)])) } }
+            return d.map { rank(wide($0)) }
         default: return nil
         }
-        // Null is Int64.min: already first ascending; descending, negate the rest and put null last.
-        return descending ? x.map { $0 == Int64.min ? Int64.max : -$0 } : x
     }
 
     /// Three-way comparison of two rows of a vector; null sorts first.
