@@ -16,8 +16,14 @@ extension AccountSimulator {
     }
 
     @inline(__always)
-    mutating func addContact(_ utc: Int64, _ style: UInt8, _ channel: UInt8, _ inbound: Bool, _ outcome: UInt8, _ agent: Int32, _ duration: Int32) {
-        contacts.append(ContactEvent(utc: utc, channel: channel, inbound: inbound, outcome: outcome, style: style, agent: agent, duration: duration))
+    mutating func addContact(
+        _ utc: Int64, _ style: UInt8, _ channel: UInt8, _ inbound: Bool, _ outcome: UInt8, _ agent: Int32,
+        _ duration: Int32
+    ) {
+        contacts.append(
+            ContactEvent(
+                utc: utc, channel: channel, inbound: inbound, outcome: outcome, style: style, agent: agent,
+                duration: duration))
     }
 
     mutating func callAgent() -> Int32 {
@@ -53,7 +59,9 @@ extension AccountSimulator {
             g = Double(a < 30 ? rng.int(6, 10) : a < 90 ? rng.int(10, 20) : rng.int(25, 50))
         } else {
             let age = d - placed
-            g = Double(age < 30 ? rng.int(4, 10) : age < 120 ? rng.int(14, 30) : age < 365 ? rng.int(35, 75) : rng.int(70, 150))
+            g = Double(
+                age < 30 ? rng.int(4, 10) : age < 120 ? rng.int(14, 30) : age < 365 ? rng.int(35, 75) : rng.int(70, 150)
+            )
             g *= p.gapFactor * balanceGapFactor
         }
         return max(1, Int32(g.rounded()))
@@ -135,7 +143,8 @@ extension AccountSimulator {
     mutating func callOutcome(_ d: Int32, hour: Double, agent a: Int32, conversationAllowed: Bool) -> UInt8 {
         let u = rng.uniform()
         if debtor.phoneBad {
-            return u < 0.45 ? Outcome.wrongParty : u < 0.75 ? Outcome.noAnswer : u < 0.9 ? Outcome.voicemail : Outcome.busy
+            return u < 0.45
+                ? Outcome.wrongParty : u < 0.75 ? Outcome.noAnswer : u < 0.9 ? Outcome.voicemail : Outcome.busy
         }
         let age = Double(d - placed)
         let stale = 0.55 + 0.45 * exp(-age / 300.0)
@@ -164,7 +173,8 @@ extension AccountSimulator {
         }
         let skill = ctx.agents[Int(a)].skill
         if status == Status.open && d > promiseUntil && !planActive && bal > 0 && promises.count < Self.maxEvents
-            && rng.chance(min(0.95, skill * (0.26 + 0.6 * w))) {
+            && rng.chance(min(0.95, skill * (0.26 + 0.6 * w)))
+        {
             makePromise(d, z: z, skill: skill)
             return Outcome.promise
         }
@@ -247,7 +257,9 @@ extension AccountSimulator {
             if p.firstParty { cancelScheduled { $0.kind != .invoicePay } }
             if (settles == .full || settles == .partial) && amount >= 2000 && payDay > d + 1 && rng.chance(0.06) {
                 let first = amount / 2
-                schedule(Scheduled(day: rng.day(d, payDay - 1), kind: .promisePay, settles: .partial, method: m, cents: first))
+                schedule(
+                    Scheduled(
+                        day: rng.day(d, payDay - 1), kind: .promisePay, settles: .partial, method: m, cents: first))
                 schedule(Scheduled(day: payDay, kind: .promisePay, settles: settles, method: m, cents: amount - first))
             } else {
                 schedule(Scheduled(day: payDay, kind: .promisePay, settles: settles, method: m, cents: amount))
@@ -255,7 +267,10 @@ extension AccountSimulator {
         } else {
             if rng.chance(0.25) {
                 let part = max(100, Int64(Double(amount) * rng.uniform(0.3, 0.8)))
-                schedule(Scheduled(day: rng.day(d + 1, promiseDue + 5), kind: .promisePay, settles: .partial, method: m, cents: part))
+                schedule(
+                    Scheduled(
+                        day: rng.day(d + 1, promiseDue + 5), kind: .promisePay, settles: .partial, method: m,
+                        cents: part))
             }
             boost -= 0.8
         }
@@ -265,7 +280,8 @@ extension AccountSimulator {
             // Reminder the day before the promise falls due.
             let sec = 10 * 3600 + rng.below(7200)
             if let (utc, style) = instant(promiseDue - 1, sec) {
-                addContact(utc, style, Channel.sms, false, rng.chance(0.95) ? Outcome.delivered : Outcome.bounced, -1, -1)
+                addContact(
+                    utc, style, Channel.sms, false, rng.chance(0.95) ? Outcome.delivered : Outcome.bounced, -1, -1)
             }
         }
     }
@@ -287,8 +303,12 @@ extension AccountSimulator {
             let bounce = debtor.phoneBad ? 0.5 : 0.07
             o = u < bounce ? Outcome.bounced : u < bounce + 0.05 * (0.4 + 1.2 * w) ? Outcome.replied : Outcome.delivered
         case Channel.email:
-            o = u < 0.08 ? Outcome.bounced : u < 0.08 + 0.03 * (0.4 + 1.2 * w) ? Outcome.replied
-                : u < 0.45 + 0.2 * w ? Outcome.opened : Outcome.delivered
+            o =
+                u < 0.08
+                ? Outcome.bounced
+                : u < 0.08 + 0.03 * (0.4 + 1.2 * w)
+                    ? Outcome.replied
+                    : u < 0.45 + 0.2 * w ? Outcome.opened : Outcome.delivered
         default:
             o = u < 0.06 ? Outcome.bounced : Outcome.delivered
         }

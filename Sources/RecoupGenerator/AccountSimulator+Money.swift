@@ -68,7 +68,10 @@ extension AccountSimulator {
                 let amount = min(planCents, bal)
                 pay(d, amount, s.method, amount >= bal ? .full : .partial)
                 if planActive && bal > 0 && status != Status.closed {
-                    schedule(Scheduled(day: d + nextInstalmentGap(), kind: .instalment, settles: .partial, method: s.method, cents: planCents))
+                    schedule(
+                        Scheduled(
+                            day: d + nextInstalmentGap(), kind: .instalment, settles: .partial, method: s.method,
+                            cents: planCents))
                 } else {
                     planActive = false
                 }
@@ -82,7 +85,8 @@ extension AccountSimulator {
     }
 
     mutating func pay(_ d: Int32, _ requested: Int64, _ m: UInt8, _ settles: Scheduled.Settles) {
-        guard status != Status.closed && status != Status.bankrupt && bal > 0 && payments.count < Self.maxEvents - 3 else { return }
+        guard status != Status.closed && status != Status.bankrupt && bal > 0 && payments.count < Self.maxEvents - 3
+        else { return }
         var amount = min(requested, bal)
         guard amount > 0 else { return }
         var over: Int64 = 0
@@ -112,7 +116,9 @@ extension AccountSimulator {
             if planBiweekly && amount >= 5000 {
                 planCents = max(2500, amount / 2 / 500 * 500)
             }
-            schedule(Scheduled(day: d + nextInstalmentGap(), kind: .instalment, settles: .partial, method: m, cents: planCents))
+            schedule(
+                Scheduled(
+                    day: d + nextInstalmentGap(), kind: .instalment, settles: .partial, method: m, cents: planCents))
         }
     }
 

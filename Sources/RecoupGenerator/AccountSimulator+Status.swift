@@ -44,7 +44,8 @@ extension AccountSimulator {
                 let a = callAgent()
                 let sec = (8 + rng.pick(Self.dialHours)) * 3600 + rng.below(3600)
                 guard let (utc, style) = instant(day, sec) else { continue }
-                let o: UInt8 = rng.chance(0.1) ? Outcome.rightParty : rng.chance(0.5) ? Outcome.voicemail : Outcome.noAnswer
+                let o: UInt8 =
+                    rng.chance(0.1) ? Outcome.rightParty : rng.chance(0.5) ? Outcome.voicemail : Outcome.noAnswer
                 addContact(utc, style, Channel.call, false, o, a, duration(o))
             } else {
                 sendMessage(day, u < 0.85 ? Channel.letter : Channel.sms, collection: false)

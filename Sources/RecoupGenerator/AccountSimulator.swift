@@ -184,7 +184,10 @@ struct AccountSimulator {
             if v < 0.10 {
                 let half = bal / 2
                 schedule(Scheduled(day: payDay, kind: .invoicePay, settles: .partial, method: method, cents: half))
-                schedule(Scheduled(day: payDay + rng.day(15, 45), kind: .invoicePay, settles: .invoiceFull, method: method, cents: bal - half))
+                schedule(
+                    Scheduled(
+                        day: payDay + rng.day(15, 45), kind: .invoicePay, settles: .invoiceFull, method: method,
+                        cents: bal - half))
             } else if v < 0.13 {
                 let short = max(1, Int64(Double(bal) * rng.uniform(0.85, 0.98)))
                 schedule(Scheduled(day: payDay, kind: .invoicePay, settles: .partial, method: method, cents: short))
@@ -236,7 +239,9 @@ struct AccountSimulator {
                 boost *= 0.95
                 if abs(boost) < 0.01 { boost = 0 }
             }
-            if (status == Status.closed || status == Status.bankrupt) && scheduled.isEmpty && inboundDay == .max { break }
+            if (status == Status.closed || status == Status.bankrupt) && scheduled.isEmpty && inboundDay == .max {
+                break
+            }
             d += 1
         }
     }

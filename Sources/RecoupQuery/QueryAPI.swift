@@ -57,8 +57,13 @@ public final class CancelToken: @unchecked Sendable {
 /// What completion and `.schema` show: sources, their columns and types, functions.
 public enum QueryCatalog {
     public static let tables = ["accounts", "contacts", "payments", "promises", "scores"]
-    public static let stages = ["where", "derive", "select", "summarize", "by", "sort", "asc", "desc", "take", "join", "left", "on"]
-    public static let keywords = ["from", "kpi", "and", "or", "not", "in", "between", "is", "null", "true", "false", "as", "of", "to", "grace", "month", "summary"]
+    public static let stages = [
+        "where", "derive", "select", "summarize", "by", "sort", "asc", "desc", "take", "join", "left", "on",
+    ]
+    public static let keywords = [
+        "from", "kpi", "and", "or", "not", "in", "between", "is", "null", "true", "false", "as", "of", "to", "grace",
+        "month", "summary",
+    ]
     /// Aggregates, as the engine knows them (Exec/Aggregates).
     public static var aggregates: [String] { Aggregates.names }
     /// Scalar functions, as the engine knows them.
@@ -70,29 +75,39 @@ public enum QueryCatalog {
 public enum QueryEngine {
     /// Parses, binds, plans and runs `text`. Errors in the query are `QueryError`s (with a span);
     /// limits and cancellation are `QueryError`s too (codes RQ9xx).
-    public static func run(_ text: String, snapshot: Snapshot, options: QueryOptions = QueryOptions(), cancel: CancelToken? = nil) throws -> QueryResult {
+    public static func run(
+        _ text: String, snapshot: Snapshot, options: QueryOptions = QueryOptions(), cancel: CancelToken? = nil
+    ) throws -> QueryResult {
         try run(Parser.parse(text), snapshot: snapshot, options: options, cancel: cancel)
     }
 
     /// Runs a parsed (or composed) query.
-    public static func run(_ query: Query, snapshot: Snapshot, options: QueryOptions = QueryOptions(), cancel: CancelToken? = nil) throws -> QueryResult {
+    public static func run(
+        _ query: Query, snapshot: Snapshot, options: QueryOptions = QueryOptions(), cancel: CancelToken? = nil
+    ) throws -> QueryResult {
         try Executor(snapshot: snapshot, options: options, cancel: cancel).run(query)
     }
 
     /// The optimized plan of `text`, as `recoup query --explain` prints it. The query is bound first,
     /// so a mistake is reported as it would be by a run; no table data is read (a KPI source is computed).
-    public static func explain(_ text: String, snapshot: Snapshot, options: QueryOptions = QueryOptions()) throws -> String {
+    public static func explain(
+        _ text: String, snapshot: Snapshot, options: QueryOptions = QueryOptions()
+    ) throws -> String {
         try explain(Parser.parse(text), snapshot: snapshot, options: options)
     }
 
-    public static func explain(_ query: Query, snapshot: Snapshot, options: QueryOptions = QueryOptions()) throws -> String {
+    public static func explain(
+        _ query: Query, snapshot: Snapshot, options: QueryOptions = QueryOptions()
+    ) throws -> String {
         let (plan, rules) = try Executor(snapshot: snapshot, options: options, cancel: nil).plan(query)
         return Explain.text(plan, rules: rules, snapshot: snapshot)
     }
 
     /// Checks every name and type of `query` without reading table data, and returns the result's
     /// columns (queues are checked this way when `serve` starts).
-    public static func bind(_ query: Query, snapshot: Snapshot, options: QueryOptions = QueryOptions()) throws -> [QueryColumn] {
+    public static func bind(
+        _ query: Query, snapshot: Snapshot, options: QueryOptions = QueryOptions()
+    ) throws -> [QueryColumn] {
         try Executor(snapshot: snapshot, options: options, cancel: nil).plan(query).plan.output
     }
 

@@ -38,16 +38,23 @@ public struct QueueDefinition: Sendable, Equatable {
     public func plan(scored: Bool = true) throws -> Query {
         let filterExpr: Expr, keys: [SortKey]
         do { filterExpr = try Parser.expression(filter) } catch let e as QueryError {
-            throw RecoupError(.dataError, "queue `\(name)`: filter: \(e.message)", details: e.render(filter, name: "queue \(name) filter"))
+            throw RecoupError(
+                .dataError, "queue `\(name)`: filter: \(e.message)",
+                details: e.render(filter, name: "queue \(name) filter"))
         }
         do { keys = try Parser.sortKeys(order) } catch let e as QueryError {
-            throw RecoupError(.dataError, "queue `\(name)`: order: \(e.message)", details: e.render(order, name: "queue \(name) order"))
+            throw RecoupError(
+                .dataError, "queue `\(name)`: order: \(e.message)",
+                details: e.render(order, name: "queue \(name) order"))
         }
         let text = scored ? query : checkQuery
         let composed = try Parser.parse(text)
-        var expected = try Parser.parse(query(source: scored ? Self.scoredSource : Self.standInSource, filter: "true", order: "account_id")
-            + (scored ? "" : "\n| take 0"))
-        let at = expected.stages.firstIndex { if case .where(.literal(.bool(true), _), _) = $0 { true } else { false } }!
+        var expected = try Parser.parse(
+            query(source: scored ? Self.scoredSource : Self.standInSource, filter: "true", order: "account_id")
+                + (scored ? "" : "\n| take 0"))
+        let at = expected.stages.firstIndex {
+            if case .where(.literal(.bool(true), _), _) = $0 { true } else { false }
+        }!
         expected.stages[at] = .where(filterExpr, .none)
         let byID = SortKey(expr: .column("account_id", .none), descending: false, span: .none)
         expected.stages[at + 1] = .sort(keys + [byID], .none)
@@ -86,7 +93,9 @@ public enum QueueFile {
             if required { throw RecoupError(.noInput, "no queues file \(path)") }
             return []
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw RecoupError(.dataError, "\(path) is not UTF-8 text") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RecoupError(.dataError, "\(path) is not UTF-8 text")
+        }
         return try parse(text, name: path)
     }
 
@@ -103,18 +112,25 @@ public enum QueueFile {
         }
         var out: [QueueDefinition] = []
         for (i, item) in list.enumerated() {
-            guard let q = item as? [String: Any] else { throw RecoupError(.dataError, "\(name): queue \(i + 1) is not a mapping") }
+            guard let q = item as? [String: Any] else {
+                throw RecoupError(.dataError, "\(name): queue \(i + 1) is not a mapping")
+            }
             for key in q.keys.sorted() where !["name", "description", "filter", "order"].contains(key) {
-                throw RecoupError(.dataError, "\(name): queue \(i + 1): unknown key `\(key)` (name, description, filter, order)")
+                throw RecoupError(
+                    .dataError, "\(name): queue \(i + 1): unknown key `\(key)` (name, description, filter, order)")
             }
             guard let n = q["name"] as? String, !n.isEmpty,
-                  n.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" }) else {
+                n.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" })
+            else {
                 throw RecoupError(.dataError, "\(name): queue \(i + 1): `name` must be letters, digits, `_` or `-`")
             }
-            guard !out.contains(where: { $0.name == n }) else { throw RecoupError(.dataError, "\(name): queue `\(n)` is defined twice") }
+            guard !out.contains(where: { $0.name == n }) else {
+                throw RecoupError(.dataError, "\(name): queue `\(n)` is defined twice")
+            }
             let filter = scalarText(q["filter"]) ?? "true"
             let order = scalarText(q["order"]) ?? QueueDefinition.defaultOrder
-            out.append(QueueDefinition(name: n, description: scalarText(q["description"]) ?? "", filter: filter, order: order))
+            out.append(
+                QueueDefinition(name: n, description: scalarText(q["description"]) ?? "", filter: filter, order: order))
         }
         return out
     }
@@ -140,12 +156,16 @@ public struct MaterializedQueue: Sendable {
     /// Runs the queue's query on the snapshot and keeps the accounts that have a score in `scores`.
     /// Without scores the query over stand-ins of the score columns is bound only: every name and type
     /// of the filter and order checked, no data read.
-    static func build(_ def: QueueDefinition, snapshot: Snapshot, scores: ScoreIndex?, timeLimit: Double) throws -> MaterializedQueue {
+    static func build(
+        _ def: QueueDefinition, snapshot: Snapshot, scores: ScoreIndex?, timeLimit: Double
+    ) throws -> MaterializedQueue {
         guard let scores else {
-            _ = try QueryEngine.bind(def.plan(scored: false), snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit))
+            _ = try QueryEngine.bind(
+                def.plan(scored: false), snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit))
             return MaterializedQueue(definition: def, accountIDs: [], spans: [])
         }
-        let result = try QueryEngine.run(def.plan(), snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit, rowLimit: Int.max))
+        let result = try QueryEngine.run(
+            def.plan(), snapshot: snapshot, options: QueryOptions(timeLimit: timeLimit, rowLimit: Int.max))
         var ids: [String] = [], spans: [ScoreIndex.Span] = []
         ids.reserveCapacity(result.rows.count)
         spans.reserveCapacity(result.rows.count)

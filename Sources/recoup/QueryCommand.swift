@@ -15,9 +15,11 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var commitOptions: CommitOptions
-    @Option(name: [.customShort("f"), .customLong("file")], help: "Read the query from this file (.rq).") var file: String?
+    @Option(name: [.customShort("f"), .customLong("file")], help: "Read the query from this file (.rq).") var file:
+        String?
     @Argument(help: "The query text.") var text: String?
-    @Option(name: .customLong("param"), help: "A parameter for `$name`: --param name=value (repeatable).") var params: [String] = []
+    @Option(name: .customLong("param"), help: "A parameter for `$name`: --param name=value (repeatable).") var params:
+        [String] = []
     @Option(help: "table, csv or json.") var format: OutputFormat?
     @Option(name: .customLong("time-limit"), help: "Seconds the query may run.") var timeLimit: Double = 60
     @Option(name: .customLong("max-rows"), help: "Most rows the query may return.") var maxRows: Int = 1_000_000
@@ -27,7 +29,9 @@ struct QueryCommand: ParsableCommand {
         try runReportingErrors {
             let (source, name) = try readQuery()
             let parameters = try Self.parseParameters(params)
-            guard timeLimit > 0 else { throw RecoupError(.usage, "--time-limit \(timeLimit): expected a positive number of seconds") }
+            guard timeLimit > 0 else {
+                throw RecoupError(.usage, "--time-limit \(timeLimit): expected a positive number of seconds")
+            }
             guard maxRows > 0 else { throw RecoupError(.usage, "--max-rows \(maxRows): expected a positive number") }
             let snapshot = try Store.open(storeOptions.path, commit: commitOptions.commit)
             let options = QueryOptionsFactory.make(timeLimit: timeLimit, maxRows: maxRows, parameters: parameters)
@@ -58,7 +62,9 @@ struct QueryCommand: ParsableCommand {
             }
             var key = String(p[..<eq])
             if key.hasPrefix("$") { key.removeFirst() }
-            guard Completer.isIdentifier(key) else { throw RecoupError(.usage, "--param \(p): `\(key)` is not a parameter name") }
+            guard Completer.isIdentifier(key) else {
+                throw RecoupError(.usage, "--param \(p): `\(key)` is not a parameter name")
+            }
             parameters[key] = String(p[p.index(after: eq)...])
         }
         return parameters
@@ -68,7 +74,9 @@ struct QueryCommand: ParsableCommand {
     private func readQuery() throws -> (String, String) {
         switch (file, text) {
         case (nil, nil):
-            throw RecoupError(.usage, "no query: give it as an argument or with -f FILE", details: "e.g. recoup query 'from payments | take 10'")
+            throw RecoupError(
+                .usage, "no query: give it as an argument or with -f FILE",
+                details: "e.g. recoup query 'from payments | take 10'")
         case (.some, .some):
             throw RecoupError(.usage, "give the query either as an argument or with -f FILE, not both")
         case (nil, let t?):
@@ -85,7 +93,9 @@ struct QueryCommand: ParsableCommand {
                 data = FileManager.default.contents(atPath: path)
             }
             guard let data else { throw RecoupError(.noInput, "cannot read \(path)") }
-            guard let s = String(data: data, encoding: .utf8) else { throw RecoupError(.dataError, "\(path) is not UTF-8 text") }
+            guard let s = String(data: data, encoding: .utf8) else {
+                throw RecoupError(.dataError, "\(path) is not UTF-8 text")
+            }
             return (Self.dropTrailingSemicolon(s), path == "-" ? "stdin" : path)
         }
     }
@@ -94,10 +104,13 @@ struct QueryCommand: ParsableCommand {
     static func dropTrailingSemicolon(_ s: String) -> String {
         var lines = s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let i = lines.lastIndex(where: { !StatementSplitter.isBlank($0) }),
-              let semi = StatementSplitter.terminator(in: Substring(lines[i])) else { return s }
+            let semi = StatementSplitter.terminator(in: Substring(lines[i]))
+        else { return s }
         let after = lines[i][lines[i].index(after: semi)...]
         guard StatementSplitter.isBlank(String(after)) else { return s }
-        lines[i] = String(lines[i][..<semi]) + String(repeating: " ", count: lines[i].distance(from: semi, to: lines[i].endIndex))
+        lines[i] =
+            String(lines[i][..<semi])
+            + String(repeating: " ", count: lines[i].distance(from: semi, to: lines[i].endIndex))
         return lines.joined(separator: "\n")
     }
 }

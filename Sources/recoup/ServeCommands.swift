@@ -10,7 +10,9 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve scores, queues, queries, KPIs and reports over HTTP (API.md; docs/API.md).",
-        discussion: "Stops gracefully on SIGTERM or SIGINT. New commits, score files and tokens are picked up without a restart.")
+        discussion:
+            "Stops gracefully on SIGTERM or SIGINT. New commits, score files and tokens are picked up without a restart."
+    )
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -21,22 +23,31 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("query-max-rows"), help: "Most rows a query may return.") var queryMaxRows = 100_000
     @Option(name: .customLong("request-timeout"), help: "Seconds a request may take.") var requestTimeout: Double = 30
     @Option(name: .customLong("max-body"), help: "Largest request body in bytes.") var maxBody = 1 << 20
-    @Option(name: .customLong("poll-interval"), help: "Seconds between looks for new commits, scores and tokens.") var pollInterval: Double = 1
+    @Option(name: .customLong("poll-interval"), help: "Seconds between looks for new commits, scores and tokens.")
+    var pollInterval: Double = 1
     @Option(name: .customLong("metrics-scope"), help: "Scope /metrics needs (default: none).") var metricsScope: String?
     @Option(name: .customLong("log-format"), help: "json or text.") var logFormat = "json"
-    @Option(name: .customLong("audit-sync"),
-            help: "written: answer once the audit line is written, fsync right behind; synced: answer after its fsync.") var auditSync = "written"
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(
+        name: .customLong("audit-sync"),
+        help: "written: answer once the audit line is written, fsync right behind; synced: answer after its fsync.")
+    var auditSync = "written"
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
 
     func run() throws {
         try runReportingErrors {
             // A long-lived process: decoded columns stay in memory for the next question.
             BlockCache.shared.budget = BlockCache.defaultBudget
-            guard let level = Logger.Level(rawValue: logLevel) else { throw RecoupError(.usage, "--log-level \(logLevel): unknown level") }
-            guard logFormat == "json" || logFormat == "text" else { throw RecoupError(.usage, "--log-format \(logFormat): expected json or text") }
+            guard let level = Logger.Level(rawValue: logLevel) else {
+                throw RecoupError(.usage, "--log-level \(logLevel): unknown level")
+            }
+            guard logFormat == "json" || logFormat == "text" else {
+                throw RecoupError(.usage, "--log-format \(logFormat): expected json or text")
+            }
             let json = logFormat == "json"
             LoggingSystem.bootstrap { label in
-                var h: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+                var h: any LogHandler =
+                    json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
                 h.logLevel = level
                 return h
             }
@@ -55,7 +66,9 @@ struct ServeCommand: ParsableCommand {
             }
             config.auditDurability = durability
             if let m = metricsScope {
-                guard let s = Scope(rawValue: m) else { throw RecoupError(.usage, "--metrics-scope \(m): unknown scope") }
+                guard let s = Scope(rawValue: m) else {
+                    throw RecoupError(.usage, "--metrics-scope \(m): unknown scope")
+                }
                 config.metricsScope = s
             }
             let queuesPath = QueueFile.resolvePath(queues)
@@ -89,14 +102,18 @@ struct TokenCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a token and print it (once).")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Who or what uses the token (unique among live tokens).") var name: String
-        @Option(name: .customLong("scope"), parsing: .upToNextOption,
-                help: "scores:read, query:run, reports:read or admin (repeatable).") var scopes: [String] = []
+        @Option(
+            name: .customLong("scope"), parsing: .upToNextOption,
+            help: "scores:read, query:run, reports:read or admin (repeatable).") var scopes: [String] = []
 
         func run() throws {
             try runReportingErrors {
                 _ = try Store.open(storeOptions.path)
                 let (record, text) = try TokenStore.create(store: storeOptions.path, name: name, scopes: scopes)
-                FileHandle.standardError.write(Data("created token \(record.id) `\(record.name)` with \(record.scopes.joined(separator: ", ")); it is shown only now:\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "created token \(record.id) `\(record.name)` with \(record.scopes.joined(separator: ", ")); it is shown only now:\n"
+                            .utf8))
                 print(text)
             }
         }
@@ -112,14 +129,17 @@ struct TokenCommand: ParsableCommand {
                 let tokens = try TokenStore.load(store: storeOptions.path)
                 let table = textTable(
                     columns: ["id", "name", "scopes", "created", "revoked"],
-                    rows: tokens.map { [$0.id, $0.name, $0.scopes.joined(separator: " "), $0.created, $0.revoked ?? ""] })
+                    rows: tokens.map {
+                        [$0.id, $0.name, $0.scopes.joined(separator: " "), $0.created, $0.revoked ?? ""]
+                    })
                 print(table.render(KPIFormat(rawValue: OutputFormat.resolve(format).rawValue)!), terminator: "")
             }
         }
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token by name or id; a running server refuses it within a second.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a token by name or id; a running server refuses it within a second.")
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The token's name or id.") var token: String
 
@@ -157,11 +177,16 @@ struct AuditCommand: ParsableCommand {
                 return
             }
             let table = textTable(
-                columns: ["time", "token", "method", "path", "status", "count", "as_of", "model_version", "store_commit"],
+                columns: [
+                    "time", "token", "method", "path", "status", "count", "as_of", "model_version", "store_commit",
+                ],
                 rows: entries.map { e in
                     let x = e.entry
-                    return [x.time, x.token, x.method, x.path, x.status.map(String.init) ?? "", String(x.count), x.as_of ?? "",
-                            x.model_version ?? "", x.store_commit.map(String.init) ?? ""]
+                    return [
+                        x.time, x.token, x.method, x.path, x.status.map(String.init) ?? "", String(x.count),
+                        x.as_of ?? "",
+                        x.model_version ?? "", x.store_commit.map(String.init) ?? "",
+                    ]
                 })
             print(table.render(KPIFormat(rawValue: f.rawValue)!), terminator: "")
         }

@@ -1,7 +1,8 @@
 import Foundation
-import XCTest
-@testable import RecoupQuery
 import RecoupStore
+import XCTest
+
+@testable import RecoupQuery
 
 /// Data-driven query tests in the manner of DuckDB's sqllogictest: each `Fixtures/cases/*.rqt` file
 /// holds cases run on `QueryBook` (the hand-written book of QueryTestSupport), with answers worked out
@@ -25,7 +26,8 @@ final class CaseFileTests: XCTestCase {
 
     static func load() throws -> [Case] {
         var out: [Case] = []
-        let files = try FileManager.default.contentsOfDirectory(atPath: casesDir).filter { $0.hasSuffix(".rqt") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: casesDir).filter { $0.hasSuffix(".rqt") }
+            .sorted()
         for file in files {
             let lines = try String(contentsOfFile: casesDir + "/" + file, encoding: .utf8).components(separatedBy: "\n")
             var i = 0
@@ -34,9 +36,13 @@ final class CaseFileTests: XCTestCase {
                 if head.isEmpty || head.hasPrefix("#") { i += 1; continue }
                 let words = head.split(separator: " ").map(String.init)
                 guard words.count >= 2, words[0] == "query" || (words[0] == "error" && words.count == 3) else {
-                    throw NSError(domain: "\(file):\(i + 1): expected `query NAME` or `error NAME RQnnn`, found `\(head)`", code: 1)
+                    throw NSError(
+                        domain: "\(file):\(i + 1): expected `query NAME` or `error NAME RQnnn`, found `\(head)`",
+                        code: 1)
                 }
-                var c = Case(file: file, line: i + 1, name: words[1], errorCode: words[0] == "error" ? words[2] : nil, query: "", expected: [])
+                var c = Case(
+                    file: file, line: i + 1, name: words[1], errorCode: words[0] == "error" ? words[2] : nil, query: "",
+                    expected: [])
                 i += 1
                 var text: [String] = []
                 while i < lines.count, lines[i] != "----" { text.append(lines[i]); i += 1 }
@@ -71,19 +77,26 @@ final class CaseFileTests: XCTestCase {
             } catch let e as QueryError {
                 guard let code = c.errorCode else { XCTFail("\(place): \(e.code) \(e.message)"); continue }
                 XCTAssertEqual(e.code, code, "\(place): \(e.message)")
-                for part in c.expected { XCTAssertTrue(e.message.contains(part) || (e.help ?? "").contains(part), "\(place): `\(part)` not in \(e.message) / \(e.help ?? "")") }
+                for part in c.expected {
+                    XCTAssertTrue(
+                        e.message.contains(part) || (e.help ?? "").contains(part),
+                        "\(place): `\(part)` not in \(e.message) / \(e.help ?? "")")
+                }
             }
         }
     }
 
-    static let ruleSets: [(String, [PlanRule.Type])] = [("no rules", [])]
+    static let ruleSets: [(String, [PlanRule.Type])] =
+        [("no rules", [])]
         + Rules.all.map { rule in ("without \(rule.name)", Rules.all.filter { $0 != rule }) }
 
     /// Every error code the executor raises that a query on a store can reach has a case.
     func testErrorCodesCovered() throws {
         let codes = Set(try Self.load().compactMap(\.errorCode))
-        for code in ["RQ201", "RQ202", "RQ203", "RQ205", "RQ206", "RQ301", "RQ303", "RQ304", "RQ305", "RQ306",
-                     "RQ310", "RQ311", "RQ320", "RQ321", "RQ401", "RQ902"] {
+        for code in [
+            "RQ201", "RQ202", "RQ203", "RQ205", "RQ206", "RQ301", "RQ303", "RQ304", "RQ305", "RQ306",
+            "RQ310", "RQ311", "RQ320", "RQ321", "RQ401", "RQ902",
+        ] {
             XCTAssertTrue(codes.contains(code), "no case for \(code)")
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
-import XCTest
 import RecoupGenerator
-@testable import RecoupQuery
 import RecoupStore
+import XCTest
+
+@testable import RecoupQuery
 
 /// Fast paths agree with the slow path they stand for, on a book whose contacts span several segments.
 final class FastPathTests: XCTestCase {
@@ -18,7 +19,9 @@ final class FastPathTests: XCTestCase {
     override class func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
     func rows(_ text: String) throws -> [[String]] {
-        try QueryEngine.run(text, snapshot: Self.snapshot, options: QueryOptions(rowLimit: Int.max)).rows.map { $0.map(\.description) }
+        try QueryEngine.run(text, snapshot: Self.snapshot, options: QueryOptions(rowLimit: Int.max)).rows.map {
+            $0.map(\.description)
+        }
     }
 
     /// `take N` straight after the source reads only the leading segments; `where true` before it

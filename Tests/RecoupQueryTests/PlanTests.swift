@@ -1,7 +1,8 @@
 import Foundation
-import XCTest
-@testable import RecoupQuery
 import RecoupStore
+import XCTest
+
+@testable import RecoupQuery
 
 /// The plan `--explain` prints for queries on `QueryBook` (plans written out by hand from the
 /// rules' descriptions), and the binder's promise: a mistake is reported before any data is read.
@@ -10,9 +11,13 @@ final class PlanTests: XCTestCase {
 
     func testFilterPushdownPruningLateMaterializationAndTopK() throws {
         let b = try QueryBook()
-        XCTAssertEqual(try explain(b, """
-            from contacts | where channel == "call" and ts >= @2025-03-01 | summarize n = count() by outcome | sort n desc | take 2
-            """), """
+        XCTAssertEqual(
+            try explain(
+                b,
+                """
+                from contacts | where channel == "call" and ts >= @2025-03-01 | summarize n = count() by outcome | sort n desc | take 2
+                """),
+            """
             scan contacts: 1 of 1 segments, 4 rows
                 filter: channel == "call" and ts >= @2025-03-01
                 read first: ts, channel
@@ -29,7 +34,9 @@ final class PlanTests: XCTestCase {
     func testZoneMapsSkipSegmentsThatCannotMatch() throws {
         let b = try QueryBook()
         // Every payment is dated before July 2025: the only segment is ruled out by its zone map.
-        XCTAssertEqual(try explain(b, "from payments | where paid_date >= @2025-07-01 and amount > 10 | select payment_id"), """
+        XCTAssertEqual(
+            try explain(b, "from payments | where paid_date >= @2025-07-01 and amount > 10 | select payment_id"),
+            """
             scan payments: 0 of 1 segments, 0 rows
                 filter: paid_date >= @2025-07-01 and amount > 10
                 read first: paid_date, amount
@@ -40,12 +47,15 @@ final class PlanTests: XCTestCase {
             rules: filter pushdown, column pruning, late materialization
 
             """)
-        XCTAssertEqual(try b.run("from payments | where paid_date >= @2025-07-01 and amount > 10 | select payment_id").rows, [])
+        XCTAssertEqual(
+            try b.run("from payments | where paid_date >= @2025-07-01 and amount > 10 | select payment_id").rows, [])
     }
 
     func testFirstRowsAndJoinsReadOnlyWhatTheyNeed() throws {
         let b = try QueryBook()
-        XCTAssertEqual(try explain(b, "from payments | take 2"), """
+        XCTAssertEqual(
+            try explain(b, "from payments | take 2"),
+            """
             scan payments: 1 of 1 segments, 6 rows
                 columns: payment_id, account_id, paid_date, amount, method
                 first 2 rows only
@@ -56,9 +66,13 @@ final class PlanTests: XCTestCase {
             """)
         // Each side reads only the columns named; promises' `amount` is asked for as `promises_amount`
         // (payments has an `amount`), and joins on account_id go through the account keys, not the column.
-        XCTAssertEqual(try explain(b, """
-            from payments | join accounts on account_id | join left promises on account_id | select amount, portfolio, promises_amount
-            """), """
+        XCTAssertEqual(
+            try explain(
+                b,
+                """
+                from payments | join accounts on account_id | join left promises on account_id | select amount, portfolio, promises_amount
+                """),
+            """
             scan payments: 1 of 1 segments, 6 rows
                 columns: amount
             | join accounts on account_id (by account key)
@@ -72,9 +86,12 @@ final class PlanTests: XCTestCase {
             rules: column pruning
 
             """)
-        XCTAssertEqual(try b.run("""
-            from payments | join accounts on account_id | join left promises on account_id | select amount, portfolio, promises_amount | sort amount | take 2
-            """).rows.map { $0.map(\.description) }, [["-100.50", "card", "200.00"], ["0.01", "card", "50.00"]])
+        XCTAssertEqual(
+            try b.run(
+                """
+                from payments | join accounts on account_id | join left promises on account_id | select amount, portfolio, promises_amount | sort amount | take 2
+                """
+            ).rows.map { $0.map(\.description) }, [["-100.50", "card", "200.00"], ["0.01", "card", "50.00"]])
     }
 
     func testExplainReportsMistakesAsARunWould() throws {
@@ -93,12 +110,17 @@ final class PlanTests: XCTestCase {
     func testTypeErrorsComeBeforeAnyDataIsRead() throws {
         let b = try QueryBook()
         let data = b.dir + "/store/data/contacts"
-        for f in try FileManager.default.contentsOfDirectory(atPath: data) { try FileManager.default.removeItem(atPath: data + "/" + f) }
-        let q = "from contacts | where channel == \"call\" | derive h = local_hour(ts) | summarize n = count() by h | sort n"
+        for f in try FileManager.default.contentsOfDirectory(atPath: data) {
+            try FileManager.default.removeItem(atPath: data + "/" + f)
+        }
+        let q =
+            "from contacts | where channel == \"call\" | derive h = local_hour(ts) | summarize n = count() by h | sort n"
         XCTAssertThrowsError(try b.run(q + " | where n > \"many\"")) { e in
             XCTAssertEqual((e as? QueryError)?.code, "RQ304", "\(e)")
         }
-        XCTAssertThrowsError(try b.run(q + " | derive x = sum(n)")) { e in XCTAssertEqual((e as? QueryError)?.code, "RQ320") }
+        XCTAssertThrowsError(try b.run(q + " | derive x = sum(n)")) { e in
+            XCTAssertEqual((e as? QueryError)?.code, "RQ320")
+        }
         XCTAssertThrowsError(try b.run(q)) { e in XCTAssertFalse(e is QueryError, "the run needs the data: \(e)") }
         // The result's columns are known without the data too.
         XCTAssertEqual(try QueryEngine.bind(Parser.parse(q), snapshot: b.snapshot).map(\.name), ["h", "n"])

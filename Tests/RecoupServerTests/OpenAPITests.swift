@@ -76,8 +76,11 @@ final class OpenAPITests: XCTestCase {
         let seen = try await f.server.makeApplication().test(.router) { client -> Set<String> in
             var seen = Set<String>()
             for (method, uri, path, headers, body) in calls {
-                let r = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
-                let op = try XCTUnwrap(((doc["paths"] as? [String: Any])?[path] as? [String: Any])?[method.rawValue.lowercased()] as? [String: Any])
+                let r = try await client.execute(
+                    uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+                let op = try XCTUnwrap(
+                    ((doc["paths"] as? [String: Any])?[path] as? [String: Any])?[method.rawValue.lowercased()]
+                        as? [String: Any])
                 let responses = try XCTUnwrap(op["responses"] as? [String: Any])
                 guard var response = responses[String(r.status.code)] as? [String: Any] else {
                     XCTFail("\(method) \(uri): status \(r.status.code) is not documented")
@@ -86,7 +89,8 @@ final class OpenAPITests: XCTestCase {
                 if let ref = response["$ref"] as? String { response = validator.resolve(ref) }
                 let content = try XCTUnwrap(response["content"] as? [String: Any], "\(uri)")
                 let type = (r.headers[.contentType] ?? "").split(separator: ";").first.map(String.init) ?? ""
-                let media = try XCTUnwrap(content[type] as? [String: Any], "\(method) \(uri): content type \(type) is not documented")
+                let media = try XCTUnwrap(
+                    content[type] as? [String: Any], "\(method) \(uri): content type \(type) is not documented")
                 if type == "application/json" {
                     let json = try JSONSerialization.jsonObject(with: Data(r.text.utf8), options: [.fragmentsAllowed])
                     let problems = validator.check(json, against: media["schema"] as? [String: Any] ?? [:], at: "$")
@@ -96,7 +100,9 @@ final class OpenAPITests: XCTestCase {
             }
             return seen
         }
-        XCTAssertEqual(seen, Set(f.server.makeRouter().routes.map { "\($0.method.rawValue) \($0.path)" }), "every operation is called")
+        XCTAssertEqual(
+            seen, Set(f.server.makeRouter().routes.map { "\($0.method.rawValue) \($0.path)" }),
+            "every operation is called")
     }
 }
 
@@ -113,7 +119,9 @@ struct SchemaValidator {
 
     func check(_ value: Any, against schema: [String: Any], at path: String) -> [String] {
         if let ref = schema["$ref"] as? String { return check(value, against: resolve(ref), at: path) }
-        if value is NSNull { return schema["nullable"] as? Bool == true || schema.isEmpty ? [] : ["\(path): null but not nullable"] }
+        if value is NSNull {
+            return schema["nullable"] as? Bool == true || schema.isEmpty ? [] : ["\(path): null but not nullable"]
+        }
         var problems: [String] = []
         if let all = schema["allOf"] as? [[String: Any]] {
             for s in all { problems += check(value, against: s, at: path) }
@@ -121,7 +129,9 @@ struct SchemaValidator {
         switch schema["type"] as? String {
         case "object":
             guard let o = value as? [String: Any] else { return ["\(path): not an object"] }
-            for r in schema["required"] as? [String] ?? [] where o[r] == nil { problems.append("\(path): missing required `\(r)`") }
+            for r in schema["required"] as? [String] ?? [] where o[r] == nil {
+                problems.append("\(path): missing required `\(r)`")
+            }
             let props = schema["properties"] as? [String: Any] ?? [:]
             for (k, v) in o {
                 if let p = props[k] as? [String: Any] { problems += check(v, against: p, at: path + "." + k) }
@@ -134,7 +144,10 @@ struct SchemaValidator {
         case "string":
             if !(value is String) { problems.append("\(path): not a string") }
         case "integer":
-            if !(value is NSNumber) || (value as? NSNumber).map({ $0.doubleValue != $0.doubleValue.rounded() }) == true { problems.append("\(path): not an integer") }
+            if !(value is NSNumber) || (value as? NSNumber).map({ $0.doubleValue != $0.doubleValue.rounded() }) == true
+            {
+                problems.append("\(path): not an integer")
+            }
         case "number":
             if !(value is NSNumber) || value is Bool { problems.append("\(path): not a number") }
         case "boolean":

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import RecoupStore
 
 /// The decoded-block cache of long-lived processes: warm reads, reuse across commits, the budget.
@@ -20,9 +21,13 @@ final class BlockCacheTests: XCTestCase {
         let book = dir + "/book-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: book, withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: dir + "/store") {
-            let header = "account_id,debtor_id,portfolio,opened_date,due_date,placed_date,principal,region,timezone,agent_id,credit_score,status,status_date\n"
-            let accounts = (0..<7).map { "A\($0),D\($0),card,2025-01-01,2025-01-31,2025-03-01,1000.00,CA,America/Los_Angeles,,,open," }
-            try (header + accounts.joined(separator: "\n") + "\n").write(toFile: book + "/accounts.csv", atomically: true, encoding: .utf8)
+            let header =
+                "account_id,debtor_id,portfolio,opened_date,due_date,placed_date,principal,region,timezone,agent_id,credit_score,status,status_date\n"
+            let accounts = (0..<7).map {
+                "A\($0),D\($0),card,2025-01-01,2025-01-31,2025-03-01,1000.00,CA,America/Los_Angeles,,,open,"
+            }
+            try (header + accounts.joined(separator: "\n") + "\n").write(
+                toFile: book + "/accounts.csv", atomically: true, encoding: .utf8)
         }
         try ("payment_id,account_id,paid_date,amount,method\n" + rows.joined(separator: "\n") + "\n")
             .write(toFile: book + "/payments.csv", atomically: true, encoding: .utf8)

@@ -5,9 +5,12 @@ import RecoupStore
 enum CollectorPerformance {
     static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
         let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
-        let dims = try Dimensions(book, [.agent_id] + p.by.filter { $0 != .agent_id }, kpi: "collector_performance", contactDimensions: false)
+        let dims = try Dimensions(
+            book, [.agent_id] + p.by.filter { $0 != .agent_id }, kpi: "collector_performance", contactDimensions: false)
         let placed = book.placed
-        let g = Grouping(dims.keys(accounts: nil), rows: book.accountCount) { placed[$0] <= period.to && placed[$0] <= a }
+        let g = Grouping(dims.keys(accounts: nil), rows: book.accountCount) {
+            placed[$0] <= period.to && placed[$0] <= a
+        }
         let n = g.count
         let accounts = Aggregate.count(groups: g.ids, count: n)
         var attempts = [Int64](repeating: 0, count: n), rpc = attempts, promises = attempts, collected = attempts
@@ -41,9 +44,13 @@ enum CollectorPerformance {
             try Aggregate.add(&collected[gid], amount[r])
         }
         try book.check()
-        return KPITable(columns: dims.names + ["accounts", "attempts", "rpc", "rpc_rate", "promises", "collected"],
-                        rows: GroupedRows.build(dims, g) { i in
-                            [.int(accounts[i]), .int(attempts[i]), .int(rpc[i]), rate(rpc[i], attempts[i]), .int(promises[i]), .money(collected[i])]
-                        })
+        return KPITable(
+            columns: dims.names + ["accounts", "attempts", "rpc", "rpc_rate", "promises", "collected"],
+            rows: GroupedRows.build(dims, g) { i in
+                [
+                    .int(accounts[i]), .int(attempts[i]), .int(rpc[i]), rate(rpc[i], attempts[i]), .int(promises[i]),
+                    .money(collected[i]),
+                ]
+            })
     }
 }

@@ -7,7 +7,8 @@ enum ContactEffectiveness {
 
     static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
         let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
-        let dims = try Dimensions(book, p.by, kpi: "contact_effectiveness", contactDimensions: true, lazyContactCodes: true)
+        let dims = try Dimensions(
+            book, p.by, kpi: "contact_effectiveness", contactDimensions: true, lazyContactCodes: true)
         guard let pass = ContactPass(dims.contactSources) else {
             return try materialized(book, p, asOf: a, period: period)
         }
@@ -22,13 +23,22 @@ enum ContactEffectiveness {
             guard isRPC[Int(row.outcome)] else { return }
             counters[base + 2] += 1
             if row.outcome == promiseOutcome { counters[base + 3] += 1 }
-            if payments.any(account: row.account, from: row.localDate, to: row.localDate + 7) { counters[base + 5] += 1 }
+            if payments.any(account: row.account, from: row.localDate, to: row.localDate + 7) {
+                counters[base + 5] += 1
+            }
         }
         try book.check()
-        return KPITable(columns: dims.names + columns, rows: dims.rows(pass, keep: { c[$0 * 6] > 0 }) { g in
-            let (attempts, rpc, promises, inbound, converted) = (c[g * 6 + 1], c[g * 6 + 2], c[g * 6 + 3], c[g * 6 + 4], c[g * 6 + 5])
-            return [.int(attempts), .int(rpc), rate(rpc, attempts), .int(promises), rate(promises, rpc), rate(converted, rpc), .int(inbound)]
-        })
+        return KPITable(
+            columns: dims.names + columns,
+            rows: dims.rows(pass, keep: { c[$0 * 6] > 0 }) { g in
+                let (attempts, rpc, promises, inbound, converted) = (
+                    c[g * 6 + 1], c[g * 6 + 2], c[g * 6 + 3], c[g * 6 + 4], c[g * 6 + 5]
+                )
+                return [
+                    .int(attempts), .int(rpc), rate(rpc, attempts), .int(promises), rate(promises, rpc),
+                    rate(converted, rpc), .int(inbound),
+                ]
+            })
     }
 
     /// The same over materialized columns, for dimension products too large for counters.
@@ -38,7 +48,8 @@ enum ContactEffectiveness {
         let keys = book.contactAccount
         let g = Grouping(dims.keys(accounts: keys), rows: keys.count, mask: inP)
         let n = g.count
-        var attempts = [Int64](repeating: 0, count: n), rpc = attempts, promises = attempts, inbound = attempts, converted = attempts
+        var attempts = [Int64](repeating: 0, count: n), rpc = attempts, promises = attempts, inbound = attempts,
+            converted = attempts
         let payments = PositivePayments(book, asOf: a)
         let direction = book.direction, outcome = book.outcome, dates = book.localDate, ids = g.ids
         let isRPC = Book.rpcOutcomes, promiseOutcome = Book.promiseOutcome
@@ -56,10 +67,15 @@ enum ContactEffectiveness {
         }
         try book.check()
         return KPITable(
-            columns: dims.names + ["attempts", "rpc", "rpc_rate", "promises", "promise_rate", "conversion_7d", "inbound"],
+            columns: dims.names + [
+                "attempts", "rpc", "rpc_rate", "promises", "promise_rate", "conversion_7d", "inbound",
+            ],
             rows: GroupedRows.build(dims, g) { i in
-                [.int(attempts[i]), .int(rpc[i]), rate(rpc[i], attempts[i]), .int(promises[i]), rate(promises[i], rpc[i]),
-                 rate(converted[i], rpc[i]), .int(inbound[i])]
+                [
+                    .int(attempts[i]), .int(rpc[i]), rate(rpc[i], attempts[i]), .int(promises[i]),
+                    rate(promises[i], rpc[i]),
+                    rate(converted[i], rpc[i]), .int(inbound[i]),
+                ]
             })
     }
 }

@@ -8,14 +8,17 @@ enum PromiseAdherence {
         guard p.grace >= 0 else { throw RecoupError(.usage, "--grace must be 0 or more days") }
         let grace = Int32(p.grace)
         let dims = try Dimensions(book, p.by, kpi: "promise_adherence", contactDimensions: false)
-        let keys = book.promiseAccount, created = book.promiseCreated, due = book.promiseDue, amount = book.promiseAmount
+        let keys = book.promiseAccount, created = book.promiseCreated, due = book.promiseDue,
+            amount = book.promiseAmount
         let placed = book.placed
         let g = Grouping(dims.keys(accounts: keys), rows: keys.count) { r in
             let k = Int(keys[r])
-            return placed[k] <= a && created[r] <= a && created[r] >= placed[k] && due[r] >= period.from && due[r] <= period.to
+            return placed[k] <= a && created[r] <= a && created[r] >= placed[k] && due[r] >= period.from
+                && due[r] <= period.to
         }
         let n = g.count
-        var promises = [Int64](repeating: 0, count: n), pending = promises, kept = promises, promised = promises, keptAmount = promises
+        var promises = [Int64](repeating: 0, count: n), pending = promises, kept = promises, promised = promises,
+            keptAmount = promises
         let pk = book.paymentAccount, paid = book.paidDate, pay = book.paymentAmount
         // Only the payments of accounts with a judged promise are indexed.
         var judged = [Bool](repeating: false, count: book.accountCount)
@@ -40,10 +43,15 @@ enum PromiseAdherence {
         }
         try book.check()
         return KPITable(
-            columns: dims.names + ["promises", "pending", "kept", "kept_rate", "promised_amount", "kept_amount", "amount_kept_rate"],
+            columns: dims.names + [
+                "promises", "pending", "kept", "kept_rate", "promised_amount", "kept_amount", "amount_kept_rate",
+            ],
             rows: GroupedRows.build(dims, g) { i in
-                [.int(promises[i]), .int(pending[i]), .int(kept[i]), rate(kept[i], promises[i] - pending[i]), .money(promised[i]),
-                 .money(keptAmount[i]), rate(keptAmount[i], promised[i])]
+                [
+                    .int(promises[i]), .int(pending[i]), .int(kept[i]), rate(kept[i], promises[i] - pending[i]),
+                    .money(promised[i]),
+                    .money(keptAmount[i]), rate(keptAmount[i], promised[i]),
+                ]
             })
     }
 }

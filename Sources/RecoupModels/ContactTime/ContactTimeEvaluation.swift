@@ -8,15 +8,21 @@ public enum ContactTimeEvaluation {
     /// and local date in [testFrom, testTo]: the ROC AUC of P(RPC), the RPC rate of the calls placed
     /// in their account's top-3 slots by P(RPC) (ranked without the calling-rule filter, which depends
     /// on the day), and the RPC rate of all of them. NaN where undefined.
-    public static func run(snapshot: Snapshot, trainAsOf: Int32, testFrom: Int32, testTo: Int32) throws
-        -> (auc: Double, rpcRateTop3: Double, rpcRateAll: Double) {
+    public static func run(
+        snapshot: Snapshot, trainAsOf: Int32, testFrom: Int32, testTo: Int32
+    ) throws
+        -> (auc: Double, rpcRateTop3: Double, rpcRateAll: Double)
+    {
         let data = try ContactTimeData(snapshot: snapshot)
         let model = ContactTimeTrainer.train(data: data, asOf: trainAsOf)
         return evaluate(model: model, data: data, testFrom: testFrom, testTo: testTo)
     }
 
-    static func evaluate(model: ContactTimeModel, data: ContactTimeData, testFrom: Int32, testTo: Int32)
-        -> (auc: Double, rpcRateTop3: Double, rpcRateAll: Double) {
+    static func evaluate(
+        model: ContactTimeModel, data: ContactTimeData, testFrom: Int32, testTo: Int32
+    )
+        -> (auc: Double, rpcRateTop3: Double, rpcRateAll: Double)
+    {
         let test = ContactTimeTrainer.calls(data, asOf: testTo).filter { $0.date >= testFrom }
         var scores: [Double] = [], labels: [UInt8] = []
         var top3Calls = 0, top3RPC = 0, rpc = 0
@@ -37,8 +43,10 @@ public enum ContactTimeEvaluation {
             }
         }
         let auc = Metrics.auc(scores, labels)
-        return (auc, top3Calls > 0 ? Double(top3RPC) / Double(top3Calls) : .nan,
-                test.isEmpty ? .nan : Double(rpc) / Double(test.count))
+        return (
+            auc, top3Calls > 0 ? Double(top3RPC) / Double(top3Calls) : .nan,
+            test.isEmpty ? .nan : Double(rpc) / Double(test.count)
+        )
     }
 }
 
@@ -73,8 +81,9 @@ extension ContactTimeModel {
         slotRPC = try f.int32("contact_time.slot_rpc")
         let n = accountKeys.count
         guard hourRatio.count == n * 13, weekdayRatio.count == n * 7, slotStart.count == n + 1,
-              slot.count == slotCalls.count, slot.count == slotRPC.count, Int(slotStart.last ?? 0) == slot.count,
-              accountSegment.allSatisfy({ $0 >= 0 && Int($0) < segmentRates.count }) else {
+            slot.count == slotCalls.count, slot.count == slotRPC.count, Int(slotStart.last ?? 0) == slot.count,
+            accountSegment.allSatisfy({ $0 >= 0 && Int($0) < segmentRates.count })
+        else {
             throw CodecError("contact-time arrays do not fit together")
         }
     }

@@ -104,7 +104,9 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
     /// All 91 slot probabilities of an account into `p` (91 values): what `probability` gives for
     /// each slot, with the account looked up once.
     func probabilities(account: Int32, into p: inout [Double]) {
-        let seg = account >= 0 && Int(account) < accountSegment.count ? segmentRates[Int(accountSegment[Int(account)])] : bookRate
+        let seg =
+            account >= 0 && Int(account) < accountSegment.count
+            ? segmentRates[Int(accountSegment[Int(account)])] : bookRate
         guard let i = accountRow(account) else {
             for s in 0..<Self.slotCount { p[s] = seg[s] }
             return
@@ -146,14 +148,18 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
     /// d_conv with d_conv ≤ d ≤ d_conv + 6 (after_conversation). History: contacts with
     /// placed_date ≤ local date ≤ A, as in KPIS.md. `accounts` are account keys (nil: every key);
     /// an account not placed by A gets no slots. Results are in the order of `accounts`.
-    public static func recommend(model: ContactTimeModel, snapshot: Snapshot, asOf a: Int32,
-                                 accounts: [Int32]? = nil, top: Int = 3) throws -> [[ContactTimeSlot]] {
+    public static func recommend(
+        model: ContactTimeModel, snapshot: Snapshot, asOf a: Int32,
+        accounts: [Int32]? = nil, top: Int = 3
+    ) throws -> [[ContactTimeSlot]] {
         let data = try ContactTimeData(snapshot: snapshot)
         return recommend(model: model, data: data, asOf: a, accounts: accounts, top: top)
     }
 
-    static func recommend(model: ContactTimeModel, data: ContactTimeData, asOf a: Int32,
-                          accounts: [Int32]?, top: Int) -> [[ContactTimeSlot]] {
+    static func recommend(
+        model: ContactTimeModel, data: ContactTimeData, asOf a: Int32,
+        accounts: [Int32]?, top: Int
+    ) -> [[ContactTimeSlot]] {
         let keys = accounts ?? (0..<Int32(data.accountCount)).map { $0 }
         guard top > 0 else { return [[ContactTimeSlot]](repeating: [], count: keys.count) }
         let index = data.history(asOf: a)
@@ -191,7 +197,9 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
                         if j < top { chosen.append(s) } else { j = top - 1; chosen[j] = s }
                         while j > 0 && p[chosen[j]] > p[chosen[j - 1]] { chosen.swapAt(j, j - 1); j -= 1 }
                     }
-                    o[i] = chosen.map { ContactTimeSlot(weekday: CivilDate.weekdayNames[$0 / 13], hour: 8 + $0 % 13, p_rpc: p[$0]) }
+                    o[i] = chosen.map {
+                        ContactTimeSlot(weekday: CivilDate.weekdayNames[$0 / 13], hour: 8 + $0 % 13, p_rpc: p[$0])
+                    }
                 }
             }
         }

@@ -32,12 +32,15 @@ public enum ContactTimeTrainer {
             let h = Int(data.localHour[r])
             guard ContactTimeModel.hours.contains(h) else { continue }
             let s = ContactTimeModel.slotIndex(weekday: CivilDate.weekday(data.localDate[r]), hour: h)
-            out.append(Call(account: data.contactAccount[r], slot: UInt8(s), rpc: data.isRPC[r], date: data.localDate[r]))
+            out.append(
+                Call(account: data.contactAccount[r], slot: UInt8(s), rpc: data.isRPC[r], date: data.localDate[r]))
         }
         return out
     }
 
-    static func train(data: ContactTimeData, asOf a: Int32, base: ContactTimeModel.Parameters = .init()) -> ContactTimeModel {
+    static func train(
+        data: ContactTimeData, asOf a: Int32, base: ContactTimeModel.Parameters = .init()
+    ) -> ContactTimeModel {
         let all = calls(data, asOf: a)
         var params = base
         var best: Double? = nil
@@ -50,7 +53,10 @@ public enum ContactTimeTrainer {
                 let m = fit(data, fitCalls, asOf: cut, p)
                 var ll = 0.0
                 for c in held {
-                    let q = min(max(m.probability(account: c.account, weekday: Int(c.slot) / 13, hour: 8 + Int(c.slot) % 13), 1e-9), 1 - 1e-9)
+                    let q = min(
+                        max(
+                            m.probability(account: c.account, weekday: Int(c.slot) / 13, hour: 8 + Int(c.slot) % 13),
+                            1e-9), 1 - 1e-9)
                     ll += c.rpc ? log(q) : log(1 - q)
                 }
                 return ll / Double(held.count)
@@ -96,10 +102,14 @@ public enum ContactTimeTrainer {
         return (0..<ContactTimeModel.slotCount).map { (sy[$0] + k * prior[$0]) / (sn[$0] + k) }
     }
 
-    static func fit(_ data: ContactTimeData, _ calls: [Call], asOf a: Int32, _ params: ContactTimeModel.Parameters) -> ContactTimeModel {
+    static func fit(
+        _ data: ContactTimeData, _ calls: [Call], asOf a: Int32, _ params: ContactTimeModel.Parameters
+    ) -> ContactTimeModel {
         let S = ContactTimeModel.slotCount
         let P = data.portfolioNames.count + 1, R = data.regionNames.count + 1
-        func pIndex(_ acct: Int) -> Int { let c = data.portfolio[acct]; return c >= 0 && Int(c) < P - 1 ? Int(c) : P - 1 }
+        func pIndex(_ acct: Int) -> Int {
+            let c = data.portfolio[acct]; return c >= 0 && Int(c) < P - 1 ? Int(c) : P - 1
+        }
         func rIndex(_ acct: Int) -> Int { let c = data.region[acct]; return c >= 0 && Int(c) < R - 1 ? Int(c) : R - 1 }
 
         // Counts per slot: book, portfolio, portfolio × region cell.
@@ -125,14 +135,18 @@ public enum ContactTimeTrainer {
         var rates: [[Double]] = []
         for p in 0..<P {
             names.append(p < P - 1 ? data.portfolioNames[p] : "")
-            rates.append(shrink(portN[(p * S)..<((p + 1) * S)], portY[(p * S)..<((p + 1) * S)], to: book, params.kSegment))
+            rates.append(
+                shrink(portN[(p * S)..<((p + 1) * S)], portY[(p * S)..<((p + 1) * S)], to: book, params.kSegment))
         }
         var cellSegment = [Int32](repeating: -1, count: P * R)
         for cell in 0..<(P * R) where cellCalls[cell] >= params.minCellCalls {
             let p = cell / R, r = cell % R
             cellSegment[cell] = Int32(rates.count)
             names.append(names[p] + "/" + (r < R - 1 ? data.regionNames[r] : ""))
-            rates.append(shrink(cellN[(cell * S)..<((cell + 1) * S)], cellY[(cell * S)..<((cell + 1) * S)], to: rates[p], params.kSegment))
+            rates.append(
+                shrink(
+                    cellN[(cell * S)..<((cell + 1) * S)], cellY[(cell * S)..<((cell + 1) * S)], to: rates[p],
+                    params.kSegment))
         }
         let segment: [Int32] = (0..<data.accountCount).map { acct in
             let p = pIndex(acct), cell = p * R + rIndex(acct)
@@ -216,9 +230,10 @@ public enum ContactTimeTrainer {
         if zip(calls, calls.dropFirst()).contains(where: { $0.account > $1.account }) {
             preconditionFailure("contact-time calls are not grouped by ascending account key")
         }
-        return ContactTimeModel(asOf: a, parameters: params, trainingCalls: calls.count, trainingRPC: rpc,
-                                validationLogLikelihood: nil, bookRate: book, segmentNames: names, segmentRates: rates,
-                                accountSegment: segment, accountKeys: keys, hourRatio: hourRatio, weekdayRatio: weekdayRatio,
-                                slotStart: slotStart, slot: slotIdx, slotCalls: slotCalls, slotRPC: slotRPC)
+        return ContactTimeModel(
+            asOf: a, parameters: params, trainingCalls: calls.count, trainingRPC: rpc,
+            validationLogLikelihood: nil, bookRate: book, segmentNames: names, segmentRates: rates,
+            accountSegment: segment, accountKeys: keys, hourRatio: hourRatio, weekdayRatio: weekdayRatio,
+            slotStart: slotStart, slot: slotIdx, slotCalls: slotCalls, slotRPC: slotRPC)
     }
 }

@@ -58,14 +58,16 @@ struct Binder {
     }
 
     static func unknownTable(_ name: String, _ span: Span) -> QueryError {
-        let hint = Suggest.closest(name, in: QueryCatalog.tables).map { "did you mean `\($0)`?" }
+        let hint =
+            Suggest.closest(name, in: QueryCatalog.tables).map { "did you mean `\($0)`?" }
             ?? "sources: " + QueryCatalog.tables.joined(separator: ", ") + ", kpi NAME"
         return QueryError("RQ201", "unknown table `\(name)`", at: span, help: hint)
     }
 
     static func noScores(_ span: Span) -> QueryError {
-        QueryError("RQ204", "no scores yet: the models have not scored this store", at: span,
-                   help: "run `recoup train` and `recoup score` first")
+        QueryError(
+            "RQ204", "no scores yet: the models have not scored this store", at: span,
+            help: "run `recoup train` and `recoup score` first")
     }
 
     static func negativeTake(_ span: Span) -> QueryError {

@@ -23,7 +23,8 @@ enum EmptyRelation {
 
     /// The score file's columns.
     static var scores: Frame {
-        Frame(names: Executor.scoreColumns.map(\.name), columns: Executor.scoreColumns.map { vector($0.type) },
-              count: 0, accountKey: nil)
+        Frame(
+            names: Executor.scoreColumns.map(\.name), columns: Executor.scoreColumns.map { vector($0.type) },
+            count: 0, accountKey: nil)
     }
 }

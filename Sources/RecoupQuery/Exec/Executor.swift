@@ -50,14 +50,16 @@ struct Executor {
                 if n < f.count { f = f.gather((0..<Int32(n)).map { $0 }) }
             case .join(let j):
                 let right = try scan(j.right)
-                f = try Stages.join(f, table: j.right.table, left: j.left, on: j.on, right: right, j.span, onSpan: j.onSpan,
-                                    renamed: j.renamed)
+                f = try Stages.join(
+                    f, table: j.right.table, left: j.left, on: j.on, right: right, j.span, onSpan: j.onSpan,
+                    renamed: j.renamed)
             }
         }
         try context.checkTime()
         if f.count > context.options.rowLimit {
-            throw QueryError("RQ902", "the result has \(f.count) rows, more than the limit of \(context.options.rowLimit)",
-                             help: "summarize, filter or add `| take N` (or raise the limit with --max-rows)")
+            throw QueryError(
+                "RQ902", "the result has \(f.count) rows, more than the limit of \(context.options.rowLimit)",
+                help: "summarize, filter or add `| take N` (or raise the limit with --max-rows)")
         }
         let columns = zip(f.names, f.columns).map { QueryColumn(name: $0, type: $1.type) }
         let rows = (0..<f.count).map { r in f.columns.map { $0.value(r) } }
@@ -81,7 +83,9 @@ struct Executor {
     func scan(_ node: ScanNode) throws -> Frame {
         let pruning = node.ranges.map { ($0.column, $0.atLeast, $0.atMost) }
         guard !node.filters.isEmpty || node.topKey != nil else {
-            return try Tables.load(node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning, firstRows: node.firstRows)
+            return try Tables.load(
+                node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning,
+                firstRows: node.firstRows)
         }
         let evaluator = ev
         let filters = node.filters, topKey = node.topKey
@@ -95,33 +99,38 @@ struct Executor {
         let called = Names.calls(filters + (topKey.map { [$0.key.expr] } ?? []))
         if called.contains("today") { _ = context.today }
         if !called.isDisjoint(with: ["local_hour", "local_date", "local_weekday"]) { _ = context.clock }
-        let prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32]) = (node.earlyColumns, { f in
-            var keep = [Int32](0..<Int32(f.count))
-            var frame = f
-            var among: [Int32]?  // the last filter's rows of `frame`, when not gathered
-            for (i, cond) in filters.enumerated() {
-                let sel = Stages.selection(try evaluator.bool(evaluator.eval(cond, frame), cond.span))
-                keep = sel.count == keep.count ? keep : sel.map { keep[Int($0)] }
-                guard sel.count < frame.count else { continue }
-                // The next condition is evaluated on the rows kept so far; the top-k key on the
-                // frame as it is, at those rows only.
-                if i + 1 < filters.count { frame = frame.gather(sel) } else if topKey != nil { among = sel }
+        let prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32]) = (
+            node.earlyColumns,
+            { f in
+                var keep = [Int32](0..<Int32(f.count))
+                var frame = f
+                var among: [Int32]?  // the last filter's rows of `frame`, when not gathered
+                for (i, cond) in filters.enumerated() {
+                    let sel = Stages.selection(try evaluator.bool(evaluator.eval(cond, frame), cond.span))
+                    keep = sel.count == keep.count ? keep : sel.map { keep[Int($0)] }
+                    guard sel.count < frame.count else { continue }
+                    // The next condition is evaluated on the rows kept so far; the top-k key on the
+                    // frame as it is, at those rows only.
+                    if i + 1 < filters.count { frame = frame.gather(sel) } else if topKey != nil { among = sel }
+                }
+                if let (key, n) = topKey {
+                    let sel = try Stages.candidates(frame, key, count: n, among: among, evaluator)
+                    keep = sel.map { keep[Int($0)] }
+                }
+                return keep
             }
-            if let (key, n) = topKey {
-                let sel = try Stages.candidates(frame, key, count: n, among: among, evaluator)
-                keep = sel.map { keep[Int($0)] }
-            }
-            return keep
-        })
-        return try Tables.load(node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning, prefilter: prefilter)
+        )
+        return try Tables.load(
+            node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning, prefilter: prefilter)
     }
 
     /// A KPI source's rows: its parameters checked as the language checks them, then the KPI run.
     func kpiFrame(_ k: KPISource) throws -> Frame {
         do { _ = try KPIParameters.kpiName(k.name) } catch let e as RecoupError {
             // The suggestion goes in the help line under the caret.
-            throw QueryError("RQ205", "unknown KPI `\(k.name)`", at: k.nameSpan,
-                             help: KPIParameters.didYouMean(k.name, in: KPIRunner.names) ?? e.details)
+            throw QueryError(
+                "RQ205", "unknown KPI `\(k.name)`", at: k.nameSpan,
+                help: KPIParameters.didYouMean(k.name, in: KPIRunner.names) ?? e.details)
         }
         var p = KPIParameters()
         p.asOf = try k.asOf.map { try date($0) }
@@ -130,15 +139,20 @@ struct Executor {
         p.month = try k.month.map { try date($0) }
         p.summary = k.summary
         if let g = k.grace {
-            guard case .int(let v) = try constant(g, hint: .int), let days = try? KPIParameters.grace(Int(clamping: v)) else {
-                throw QueryError("RQ311", "`grace` is a whole number of days, \(KPIParameters.graceDays.lowerBound) to \(KPIParameters.graceDays.upperBound)", at: g.span)
+            guard case .int(let v) = try constant(g, hint: .int), let days = try? KPIParameters.grace(Int(clamping: v))
+            else {
+                throw QueryError(
+                    "RQ311",
+                    "`grace` is a whole number of days, \(KPIParameters.graceDays.lowerBound) to \(KPIParameters.graceDays.upperBound)",
+                    at: g.span)
             }
             p.grace = days
         }
         p.by = try k.by.map { name, span in
             do { return try KPIParameters.dimension(name) } catch let e as RecoupError {
-                throw QueryError("RQ206", "unknown dimension `\(name)`", at: span,
-                                 help: KPIParameters.didYouMean(name, in: KPIParameters.dimensionNames) ?? e.details)
+                throw QueryError(
+                    "RQ206", "unknown dimension `\(name)`", at: span,
+                    help: KPIParameters.didYouMean(name, in: KPIParameters.dimensionNames) ?? e.details)
             }
         }
         do {
@@ -162,7 +176,9 @@ struct Executor {
     }
 
     func date(_ e: Expr) throws -> Int32 {
-        guard case .date(let d) = try constant(e, hint: .date) else { throw QueryError("RQ311", "expected a date such as @2025-06-30", at: e.span) }
+        guard case .date(let d) = try constant(e, hint: .date) else {
+            throw QueryError("RQ311", "expected a date such as @2025-06-30", at: e.span)
+        }
         return d
     }
 }

@@ -27,8 +27,10 @@ enum Tables {
     /// (late materialization).
     /// With `firstRows`, only the leading segments that hold that many rows are read (the caller
     /// keeps the first rows of the result, which are the same rows in the same order).
-    static func load(_ table: String, snapshot: Snapshot, columns wanted: Set<String>?, pruning: [(String, Int64?, Int64?)],
-                     prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32])? = nil, firstRows: Int? = nil) throws -> Frame {
+    static func load(
+        _ table: String, snapshot: Snapshot, columns wanted: Set<String>?, pruning: [(String, Int64?, Int64?)],
+        prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32])? = nil, firstRows: Int? = nil
+    ) throws -> Frame {
         guard let schema = Schema.table(table) else { throw QueryError("RQ201", "unknown table `\(table)`") }
         var scan = TableScan(snapshot, table)
         for (c, lo, hi) in pruning { scan = scan.pruned(c, atLeast: lo, atMost: hi) }
@@ -56,14 +58,17 @@ enum Tables {
             if first.allSatisfy({ $0.storage != .text && $0.storage != .accountKey }) {
                 // Segment by segment, in parallel: decode the early columns, choose the rows, keep only
                 // those; no full-length copy of any column is made.
-                let part = try segmentwise(scan, first, table: table, snapshot: snapshot, isEvent: isEvent, prefilter.rows)
+                let part = try segmentwise(
+                    scan, first, table: table, snapshot: snapshot, isEvent: isEvent, prefilter.rows)
                 (rows, key, early) = (part.rows, part.keys, part.early)
             } else {
                 key = try keys()
                 n = key.count
                 let data = try scan.read(first.map(\.name))
                 var f = Frame(names: [], columns: [], count: n, accountKey: key)
-                for (spec, d) in zip(first, data) { f.set(spec.name, try vector(spec, d, table: table, snapshot: snapshot)) }
+                for (spec, d) in zip(first, data) {
+                    f.set(spec.name, try vector(spec, d, table: table, snapshot: snapshot))
+                }
                 let kept = try prefilter.rows(f)
                 rows = kept
                 for (i, name) in f.names.enumerated() { early[name] = f.columns[i].gather(kept) }
@@ -107,8 +112,10 @@ enum Tables {
     /// rows (positions in the whole scan, ascending), their account keys, and the early columns cut to
     /// them. Early columns here are numbers, dates, enums and dictionary strings, whose vectors need no
     /// table-wide dictionary.
-    static func segmentwise(_ scan: TableScan, _ first: [ColumnSpec], table: String, snapshot: Snapshot, isEvent: Bool,
-                            _ choose: @escaping (Frame) throws -> [Int32]) throws -> (rows: [Int32], keys: [Int32], early: [String: Vector]) {
+    static func segmentwise(
+        _ scan: TableScan, _ first: [ColumnSpec], table: String, snapshot: Snapshot, isEvent: Bool,
+        _ choose: @escaping (Frame) throws -> [Int32]
+    ) throws -> (rows: [Int32], keys: [Int32], early: [String: Vector]) {
         let t = snapshot.table(table)
         let starts = scan.segmentStarts
         let names = first.map(\.name) + (isEvent ? ["account_id"] : [])
@@ -123,13 +130,17 @@ enum Tables {
                 keySlice = (0..<count).map { Int32(base + $0) }
             }
             var f = Frame(names: [], columns: [], count: count, accountKey: keySlice)
-            for (spec, d) in zip(first, cols) { f.set(spec.name, try vector(spec, d, table: table, snapshot: snapshot)) }
+            for (spec, d) in zip(first, cols) {
+                f.set(spec.name, try vector(spec, d, table: table, snapshot: snapshot))
+            }
             let kept = try choose(f)
             let offset = Int32(starts[k])
             return (kept.map { $0 + offset }, kept.map { keySlice[Int($0)] }, f.columns.map { $0.gather(kept) })
         }
         var early: [String: Vector] = [:]
-        for (i, spec) in first.enumerated() { early[spec.name] = Vector.concatenate(parts.map { $0.2[i] }, empty: spec) }
+        for (i, spec) in first.enumerated() {
+            early[spec.name] = Vector.concatenate(parts.map { $0.2[i] }, empty: spec)
+        }
         return (Concat.flatten(parts.map(\.0)), Concat.flatten(parts.map(\.1)), early)
     }
 
@@ -143,7 +154,9 @@ enum Tables {
             var out = StringColumn()
             out.offsets.reserveCapacity(rows.count + 1)
             s.bytes.withUnsafeBytes { b in
-                for r in rows { out.append(UnsafeRawBufferPointer(rebasing: b[Int(s.offsets[Int(r)])..<Int(s.offsets[Int(r) + 1])])) }
+                for r in rows {
+                    out.append(UnsafeRawBufferPointer(rebasing: b[Int(s.offsets[Int(r)])..<Int(s.offsets[Int(r) + 1])]))
+                }
             }
             return .string(out)
         }
@@ -185,7 +198,9 @@ enum Tables {
                 let ids = cols[0].stringValues
                 var out: [(Int, String)] = []
                 var lo = 0, hi = order.count
-                while lo < hi { let m = (lo + hi) / 2; if Int(wanted[order[m]]) < starts[k] { lo = m + 1 } else { hi = m } }
+                while lo < hi {
+                    let m = (lo + hi) / 2; if Int(wanted[order[m]]) < starts[k] { lo = m + 1 } else { hi = m }
+                }
                 var j = lo
                 while j < order.count && Int(wanted[order[j]]) < ends[k] {
                     out.append((order[j], ids[Int(wanted[order[j]]) - starts[k]]))

@@ -61,7 +61,9 @@ enum Stages {
     /// bounded heap, and every row not worse than the last of them (ties kept for the later keys).
     /// With `among`, only those rows of `f` compete (the rows a filter kept, not gathered) and the
     /// answer is positions in `among`. In order.
-    static func candidates(_ f: Frame, _ key: SortKey, count: Int, among: [Int32]? = nil, _ ev: Evaluator) throws -> [Int32] {
+    static func candidates(
+        _ f: Frame, _ key: SortKey, count: Int, among: [Int32]? = nil, _ ev: Evaluator
+    ) throws -> [Int32] {
         let n = among?.count ?? f.count
         guard count < n else { return (0..<Int32(n)).map { $0 } }
         guard count > 0 else { return [] }
@@ -79,10 +81,12 @@ enum Stages {
         }
         let base = comparator(v)
         let cmp: (Int, Int) -> Int = key.descending ? { -base(row($0), row($1)) } : { base(row($0), row($1)) }
-        var heap = BoundedHeap(capacity: count, less: { a, b in
-            let r = cmp(Int(a), Int(b))
-            return r != 0 ? r < 0 : a < b
-        })
+        var heap = BoundedHeap(
+            capacity: count,
+            less: { a, b in
+                let r = cmp(Int(a), Int(b))
+                return r != 0 ? r < 0 : a < b
+            })
         for i in 0..<n { heap.offer(Int32(i)) }
         let last = Int(heap.items[0])  // the root: the worst of the best `count`
         return (0..<n).filter { cmp($0, last) <= 0 }.map { Int32($0) }
@@ -148,12 +152,15 @@ enum Stages {
     /// `renamed`: the right columns that come out as TABLE_name, decided on the whole relations when
     /// the query was bound (the scans read only some columns; the names must not depend on which).
     /// Without it, a right column is renamed when the rows so far have a column of that name.
-    static func join(_ f: Frame, table: String, left: Bool, on column: String, right: Frame, _ span: Span, onSpan: Span,
-                     renamed: Set<String>? = nil) throws -> Frame {
+    static func join(
+        _ f: Frame, table: String, left: Bool, on column: String, right: Frame, _ span: Span, onSpan: Span,
+        renamed: Set<String>? = nil
+    ) throws -> Frame {
         let keyJoin = column == "account_id" && f.accountKey != nil && right.accountKey != nil
         guard keyJoin || f.index(of: column) != nil else {
-            throw QueryError("RQ203", "the rows so far have no column `\(column)` to join on", at: onSpan,
-                             help: Suggest.closest(column, in: f.names).map { "did you mean `\($0)`?" })
+            throw QueryError(
+                "RQ203", "the rows so far have no column `\(column)` to join on", at: onSpan,
+                help: Suggest.closest(column, in: f.names).map { "did you mean `\($0)`?" })
         }
         guard right.index(of: column) != nil || (column == "account_id" && right.accountKey != nil) else {
             throw QueryError("RQ203", "`\(table)` has no column `\(column)` to join on", at: onSpan)
@@ -199,12 +206,18 @@ enum Stages {
         switch (l, r) {
         case (.string(let lc, let ld), .string(let rc, let rd)):
             var index: [String: Int64] = [:]
-            let lmap = ld.map { s -> Int64 in index[s] ?? { index[s] = Int64(index.count); return Int64(index.count - 1) }() }
+            let lmap = ld.map { s -> Int64 in
+                index[s]
+                    ?? {
+                        index[s] = Int64(index.count); return Int64(index.count - 1)
+                    }()
+            }
             let rmap = rd.map { s -> Int64 in index[s] ?? -2 }
             return (lc.map { $0 < 0 ? Int64.min : lmap[Int($0)] }, rc.map { $0 < 0 ? Int64.min : rmap[Int($0)] })
         default:
             guard l.type == r.type, l.type != .float else {
-                throw QueryError("RQ304", "cannot join a \(l.type.rawValue) column with a \(r.type.rawValue) column", at: span)
+                throw QueryError(
+                    "RQ304", "cannot join a \(l.type.rawValue) column with a \(r.type.rawValue) column", at: span)
             }
             return (Summarize.valueKeys(l), Summarize.valueKeys(r))
         }

@@ -6,7 +6,9 @@ import RecoupStore
 /// group ids (engine `Grouping`), aggregates accumulate per id, and any
 /// arithmetic around aggregates is evaluated on the per-group columns.
 enum Summarize {
-    static func run(_ f: Frame, aggregates: [Binding], by keys: [Binding], _ ev: Evaluator, _ span: Span) throws -> Frame {
+    static func run(
+        _ f: Frame, aggregates: [Binding], by keys: [Binding], _ ev: Evaluator, _ span: Span
+    ) throws -> Frame {
         // Group keys.
         var keyVectors: [Vector] = []
         var groupKeys: [GroupKey] = []
@@ -21,8 +23,12 @@ enum Summarize {
         let groups = grouping?.count ?? 1
         // One representative row per group, for the key values.
         var representative = [Int32](repeating: 0, count: groups)
-        for r in stride(from: f.count - 1, through: 0, by: -1) where ids[r] >= 0 { representative[Int(ids[r])] = Int32(r) }
-        var out = Frame(names: keys.map(\.name), columns: keyVectors.map { $0.gather(representative) }, count: groups, accountKey: nil)
+        for r in stride(from: f.count - 1, through: 0, by: -1) where ids[r] >= 0 {
+            representative[Int(ids[r])] = Int32(r)
+        }
+        var out = Frame(
+            names: keys.map(\.name), columns: keyVectors.map { $0.gather(representative) }, count: groups,
+            accountKey: nil)
         // Aggregates become hidden columns of the group frame; the expressions around them are evaluated there.
         var hidden = 0
         for a in aggregates {
@@ -34,12 +40,16 @@ enum Summarize {
         let visible = keys.map(\.name) + aggregates.map(\.name)
         var final = Frame(names: [], columns: [], count: groups, accountKey: nil)
         // Without `by` there is one row even over no rows (count 0, sums null).
-        for name in visible where final.index(of: name) == nil { final.names.append(name); final.columns.append(out.columns[out.index(of: name)!]) }
+        for name in visible where final.index(of: name) == nil {
+            final.names.append(name); final.columns.append(out.columns[out.index(of: name)!])
+        }
         return final
     }
 
     /// Replaces aggregate calls with hidden per-group columns.
-    private static func rewrite(_ e: Expr, _ f: Frame, ids: [Int32], groups: Int, out: inout Frame, hidden: inout Int, _ ev: Evaluator) throws -> Expr {
+    private static func rewrite(
+        _ e: Expr, _ f: Frame, ids: [Int32], groups: Int, out: inout Frame, hidden: inout Int, _ ev: Evaluator
+    ) throws -> Expr {
         switch e {
         case .call(let name, let args, let span) where Aggregates.named(name) != nil:
             let v = try Aggregates.run(Aggregates.named(name)!, args, f, ids: ids, groups: groups, ev, span)
@@ -49,17 +59,21 @@ enum Summarize {
             return .column(col, span)
         case .column(let name, let span):
             if out.index(of: name) == nil && f.index(of: name) != nil {
-                throw QueryError("RQ321", "column `\(name)` is neither aggregated nor a `by` key", at: span,
-                                 help: "wrap it in an aggregate such as sum(\(name)) or max(\(name)), or add it after `by`")
+                throw QueryError(
+                    "RQ321", "column `\(name)` is neither aggregated nor a `by` key", at: span,
+                    help: "wrap it in an aggregate such as sum(\(name)) or max(\(name)), or add it after `by`")
             }
             return e
         case .call(let name, let args, let span):
-            return .call(name, try args.map { try rewrite($0, f, ids: ids, groups: groups, out: &out, hidden: &hidden, ev) }, span)
+            return .call(
+                name, try args.map { try rewrite($0, f, ids: ids, groups: groups, out: &out, hidden: &hidden, ev) },
+                span)
         case .unary(let op, let x, let span):
             return .unary(op, try rewrite(x, f, ids: ids, groups: groups, out: &out, hidden: &hidden, ev), span)
         case .binary(let op, let l, let r, let span):
-            return .binary(op, try rewrite(l, f, ids: ids, groups: groups, out: &out, hidden: &hidden, ev),
-                           try rewrite(r, f, ids: ids, groups: groups, out: &out, hidden: &hidden, ev), span)
+            return .binary(
+                op, try rewrite(l, f, ids: ids, groups: groups, out: &out, hidden: &hidden, ev),
+                try rewrite(r, f, ids: ids, groups: groups, out: &out, hidden: &hidden, ev), span)
         default:
             return e
         }

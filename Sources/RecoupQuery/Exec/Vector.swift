@@ -116,14 +116,16 @@ enum Vector {
         switch first {
         case .int: return .int(Concat.flatten(parts.map { if case .int(let v) = $0 { v } else { [] } }))
         case .money: return .money(Concat.flatten(parts.map { if case .money(let v) = $0 { v } else { [] } }))
-        case .timestamp: return .timestamp(Concat.flatten(parts.map { if case .timestamp(let v) = $0 { v } else { [] } }))
+        case .timestamp:
+            return .timestamp(Concat.flatten(parts.map { if case .timestamp(let v) = $0 { v } else { [] } }))
         case .float: return .float(Concat.flatten(parts.map { if case .float(let v) = $0 { v } else { [] } }))
         case .date: return .date(Concat.flatten(parts.map { if case .date(let v) = $0 { v } else { [] } }))
         case .bool: return .bool(Concat.flatten(parts.map { if case .bool(let v) = $0 { v } else { [] } }))
         case .null: return .null(parts.reduce(0) { $0 + $1.count })
         case .string(_, let dict):
             if parts.allSatisfy({ if case .string(_, let d) = $0 { d == dict } else { false } }) {
-                return .string(codes: Concat.flatten(parts.map { if case .string(let c, _) = $0 { c } else { [] } }), dict: dict)
+                return .string(
+                    codes: Concat.flatten(parts.map { if case .string(let c, _) = $0 { c } else { [] } }), dict: dict)
             }
             // Different dictionaries: one after the other, then each string once.
             var codes: [Int32] = [], all: [String] = []

@@ -16,18 +16,24 @@ enum Explain {
         for step in plan.steps {
             switch step {
             case .filter(let e, _): lines.append("| filter " + expr(e))
-            case .derive(let b, _): lines.append("| derive " + b.map { QueryPrinter.binding($0, short: false) }.joined(separator: ", "))
-            case .select(let b, _): lines.append("| select " + b.map { QueryPrinter.binding($0, short: true) }.joined(separator: ", "))
+            case .derive(let b, _):
+                lines.append("| derive " + b.map { QueryPrinter.binding($0, short: false) }.joined(separator: ", "))
+            case .select(let b, _):
+                lines.append("| select " + b.map { QueryPrinter.binding($0, short: true) }.joined(separator: ", "))
             case .aggregate(let a, let by, _):
                 var t = "| summarize " + a.map { QueryPrinter.binding($0, short: false) }.joined(separator: ", ")
-                if !by.isEmpty { t += " by " + by.map { QueryPrinter.binding($0, short: true) }.joined(separator: ", ") }
+                if !by.isEmpty {
+                    t += " by " + by.map { QueryPrinter.binding($0, short: true) }.joined(separator: ", ")
+                }
                 lines.append(t)
             case .sort(let keys, _): lines.append("| sort " + keys.map(key).joined(separator: ", "))
-            case .topK(let keys, let n, _): lines.append("| top-k \(n) by " + keys.map(key).joined(separator: ", ") + " (bounded heap)")
+            case .topK(let keys, let n, _):
+                lines.append("| top-k \(n) by " + keys.map(key).joined(separator: ", ") + " (bounded heap)")
             case .limit(let n, _): lines.append("| take \(n)")
             case .join(let j):
-                lines.append("| join" + (j.left ? " left " : " ") + j.right.table + " on " + j.on
-                             + (j.byAccountKey ? " (by account key)" : " (hash join)"))
+                lines.append(
+                    "| join" + (j.left ? " left " : " ") + j.right.table + " on " + j.on
+                        + (j.byAccountKey ? " (by account key)" : " (hash join)"))
                 lines += scan(j.right, snapshot: snapshot, indent: "    ")
             }
         }
@@ -48,17 +54,23 @@ enum Explain {
             lines.append(indent + "    columns: " + list(columns))
         } else {
             let first = all.filter { s.earlyColumns.contains($0) }
-            if !s.filters.isEmpty { lines.append(indent + "    filter: " + s.filters.map(expr).joined(separator: " and ")) }
-            if let (k, n) = s.topKey { lines.append(indent + "    top-k candidates: the best \(n) by " + key(k) + ", ties kept") }
+            if !s.filters.isEmpty {
+                lines.append(indent + "    filter: " + s.filters.map(expr).joined(separator: " and "))
+            }
+            if let (k, n) = s.topKey {
+                lines.append(indent + "    top-k candidates: the best \(n) by " + key(k) + ", ties kept")
+            }
             if s.late {
                 lines.append(indent + "    read first: " + list(first))
-                lines.append(indent + "    then, for the kept rows only: " + list(columns.filter { !first.contains($0) }))
+                lines.append(
+                    indent + "    then, for the kept rows only: " + list(columns.filter { !first.contains($0) }))
             } else {
                 lines.append(indent + "    columns: " + list(columns))
             }
         }
         if !s.ranges.isEmpty {
-            lines.append(indent + "    zone maps: " + s.ranges.map { range($0, table: s.table) }.joined(separator: ", "))
+            lines.append(
+                indent + "    zone maps: " + s.ranges.map { range($0, table: s.table) }.joined(separator: ", "))
         }
         if let n = s.firstRows { lines.append(indent + "    first \(n) rows only") }
         return lines

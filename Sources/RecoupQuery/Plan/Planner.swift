@@ -21,8 +21,10 @@ enum Planner {
             case .join(let table, let tableSpan, let left, let on, let onSpan, let span):
                 { () -> PlanStep in
                     let j = joins.next() ?? (false, [])
-                    return .join(JoinNode(right: ScanNode(table: table, span: tableSpan, columns: nil), left: left, on: on,
-                                          onSpan: onSpan, span: span, byAccountKey: j.byAccountKey, renamed: j.renamed))
+                    return .join(
+                        JoinNode(
+                            right: ScanNode(table: table, span: tableSpan, columns: nil), left: left, on: on,
+                            onSpan: onSpan, span: span, byAccountKey: j.byAccountKey, renamed: j.renamed))
                 }()
             }
         }

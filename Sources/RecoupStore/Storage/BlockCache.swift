@@ -44,7 +44,9 @@ public final class BlockCache: @unchecked Sendable {
     /// The budget long-lived commands use: `RECOUP_CACHE_MB` when set (0 turns it off), else a
     /// quarter of the machine's memory, at most 4 GiB.
     public static var defaultBudget: Int {
-        if let text = ProcessInfo.processInfo.environment["RECOUP_CACHE_MB"], let mb = Int(text), mb >= 0 { return mb << 20 }
+        if let text = ProcessInfo.processInfo.environment["RECOUP_CACHE_MB"], let mb = Int(text), mb >= 0 {
+            return mb << 20
+        }
         return Int(min(ProcessInfo.processInfo.physicalMemory / 4, 4 << 30))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,29 +33,41 @@ public struct Snapshot: Sendable {
     func read(table: String, segment: Int, block: BlockManifest, file: String) throws -> ColumnData {
         let path = root + "/" + file
         let key = BlockCache.Key(path: path, offset: block.offset, length: block.length, checksum: block.checksum)
-        return try BlockCache.shared.block(key) { try decode(table: table, segment: segment, block: block, file: file, path: path) }
+        return try BlockCache.shared.block(key) {
+            try decode(table: table, segment: segment, block: block, file: file, path: path)
+        }
     }
 
-    private func decode(table: String, segment: Int, block: BlockManifest, file: String, path: String) throws -> ColumnData {
+    private func decode(
+        table: String, segment: Int, block: BlockManifest, file: String, path: String
+    ) throws -> ColumnData {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw RecoupError(.dataError, "store is damaged: \(table).\(block.column) segment \(segment): cannot open \(file): \(FileIO.errorText())")
+            throw RecoupError(
+                .dataError,
+                "store is damaged: \(table).\(block.column) segment \(segment): cannot open \(file): \(FileIO.errorText())"
+            )
         }
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(block.length, 1), alignment: 16)
         defer { buffer.deallocate() }
         guard FileIO.pread(fd, offset: block.offset, count: block.length, into: buffer) else {
-            throw RecoupError(.dataError, "store is damaged: \(table).\(block.column) segment \(segment): \(file) is truncated")
+            throw RecoupError(
+                .dataError, "store is damaged: \(table).\(block.column) segment \(segment): \(file) is truncated")
         }
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<block.length])
         let sum = XXH64.hash(bytes)
         guard String(sum, radix: 16) == block.checksum else {
-            throw RecoupError(.dataError, "store is damaged: checksum mismatch in table \(table), column \(block.column), segment \(segment) (\(file) at byte \(block.offset))")
+            throw RecoupError(
+                .dataError,
+                "store is damaged: checksum mismatch in table \(table), column \(block.column), segment \(segment) (\(file) at byte \(block.offset))"
+            )
         }
         do {
             return try BlockCodec.decode(bytes)
         } catch {
-            throw RecoupError(.dataError, "store is damaged: table \(table), column \(block.column), segment \(segment): \(error)")
+            throw RecoupError(
+                .dataError, "store is damaged: table \(table), column \(block.column), segment \(segment): \(error)")
         }
     }
 

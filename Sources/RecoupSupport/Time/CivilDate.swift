@@ -60,7 +60,9 @@ public enum CivilDate {
     }
 
     /// The first and last day of month `monthIndex` (`year * 12 + month - 1`).
-    public static func monthStart(_ monthIndex: Int) -> Int32 { days(year: monthIndex / 12, month: monthIndex % 12 + 1, day: 1) }
+    public static func monthStart(_ monthIndex: Int) -> Int32 {
+        days(year: monthIndex / 12, month: monthIndex % 12 + 1, day: 1)
+    }
     public static func monthEnd(_ monthIndex: Int) -> Int32 { monthStart(monthIndex + 1) - 1 }
 
     public static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

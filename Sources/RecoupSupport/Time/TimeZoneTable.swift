@@ -9,7 +9,7 @@ public struct TimeZoneTable: Sendable {
     public let starts: [Int64]
     public let offsets: [Int32]
 
-    static let rangeStart: Int64 = 0            // 1970-01-01
+    static let rangeStart: Int64 = 0  // 1970-01-01
     static let rangeEnd: Int64 = 4_102_444_800  // 2100-01-01
 
     public init?(identifier: String) {
@@ -18,7 +18,9 @@ public struct TimeZoneTable: Sendable {
         var starts: [Int64] = [Int64.min]
         var offsets: [Int32] = [Int32(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(Self.rangeStart))))]
         var t = Date(timeIntervalSince1970: Double(Self.rangeStart))
-        while let next = tz.nextDaylightSavingTimeTransition(after: t), next.timeIntervalSince1970 < Double(Self.rangeEnd) {
+        while let next = tz.nextDaylightSavingTimeTransition(after: t),
+            next.timeIntervalSince1970 < Double(Self.rangeEnd)
+        {
             let off = Int32(tz.secondsFromGMT(for: next))
             if off != offsets.last! {
                 starts.append(Int64(next.timeIntervalSince1970.rounded()))

@@ -3,7 +3,9 @@ import RecoupQuery
 
 /// What Tab offers, from the text before the word being completed.
 struct Completer {
-    static let metaCommands = [".help", ".tables", ".schema", ".timer", ".format", ".read", ".explain", ".param", ".quit", ".exit"]
+    static let metaCommands = [
+        ".help", ".tables", ".schema", ".timer", ".format", ".read", ".explain", ".param", ".quit", ".exit",
+    ]
     /// Scalar functions of the engine (aggregates come from `QueryCatalog.aggregates`).
     static let functions = QueryCatalog.functions
     static let stageStarts = ["where", "derive", "select", "summarize", "sort", "take", "join"]
@@ -56,8 +58,11 @@ struct Completer {
         }
         // Inside a kpi source's options.
         if let k = tokens.lastIndex(where: { $0.lowercased() == "kpi" }), !tokens[k...].contains("|") {
-            return ["from", "to", "as", "of", "by", "grace", "month", "summary", "portfolio", "region", "agent_id", "cohort",
-                    "channel", "local_hour", "local_weekday"]
+            return [
+                "from", "to", "as", "of", "by", "grace", "month", "summary", "portfolio", "region", "agent_id",
+                "cohort",
+                "channel", "local_hour", "local_weekday",
+            ]
         }
         // Columns of every table the statement names, names it defines, functions, keywords.
         var out: [String] = []
@@ -68,7 +73,9 @@ struct Completer {
         }
         if named.isEmpty { named = Set(QueryCatalog.tables) }
         for t in named { out += columns[t] ?? [] }
-        for (i, t) in tokens.enumerated() where i + 1 < tokens.count && tokens[i + 1] == "=" && isIdentifier(t) { out.append(t) }
+        for (i, t) in tokens.enumerated() where i + 1 < tokens.count && tokens[i + 1] == "=" && isIdentifier(t) {
+            out.append(t)
+        }
         out += functions + QueryCatalog.aggregates
         out += ["and", "or", "not", "in", "between", "is", "null", "true", "false", "by", "asc", "desc", "on"]
         return out
@@ -85,7 +92,9 @@ struct Completer {
             if inString { if c == "\"" { inString = false }; continue }
             if c == "\"" { push(); inString = true; out.append("\"…\""); continue }
             if c == "#" { push(); inComment = true; continue }
-            if c.isLetter || c.isNumber || c == "_" || c == "@" || c == "$" || c == "-" && cur.first == "@" || c == "." && !cur.isEmpty {
+            if c.isLetter || c.isNumber || c == "_" || c == "@" || c == "$" || c == "-" && cur.first == "@"
+                || c == "." && !cur.isEmpty
+            {
                 cur.append(c)
             } else {
                 push()
@@ -121,7 +130,8 @@ struct Completer {
         let last = word.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
         return names.filter { !$0.hasPrefix(".") || last.hasPrefix(".") }.map { name in
             var isDir: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(name), isDirectory: &isDir)
+            _ = FileManager.default.fileExists(
+                atPath: (dir as NSString).appendingPathComponent(name), isDirectory: &isDir)
             return prefix + name + (isDir.boolValue ? "/" : "")
         }
     }

@@ -56,7 +56,10 @@ final class ReplSession {
         let outcome: Result<QueryResult, Error>
         do {
             let snap = try snapshot()
-            outcome = interactive ? runCancellable(padded, snap) : Result { try QueryEngine.run(padded, snapshot: snap, options: options) }
+            outcome =
+                interactive
+                ? runCancellable(padded, snap)
+                : Result { try QueryEngine.run(padded, snapshot: snap, options: options) }
         } catch {
             outcome = .failure(error)
         }
@@ -139,7 +142,11 @@ final class ReplSession {
             }
         case ".format":
             if let a = args.first {
-                if let f = OutputFormat(rawValue: a.lowercased()) { format = f } else { usage(".format table|csv|json") }
+                if let f = OutputFormat(rawValue: a.lowercased()) {
+                    format = f
+                } else {
+                    usage(".format table|csv|json")
+                }
             } else {
                 out("format is \(format.rawValue)\n")
             }
@@ -232,19 +239,29 @@ final class ReplSession {
         var rows: [[String]] = []
         for t in QueryCatalog.tables {
             // `scores` is not a stored table: its rows are the latest score file's (none before `recoup score`).
-            let n = snap.map { s in
-                Schema.table(t) != nil ? s.rows(t)
-                    : (try? QueryEngine.run("from \(t) | summarize n = count()", snapshot: s).rows.first?.first).flatMap { v in
-                        if case .int(let c) = v { Int(c) } else { nil }
-                    } ?? 0
-            } ?? 0
+            let n =
+                snap.map { s in
+                    Schema.table(t) != nil
+                        ? s.rows(t)
+                        : (try? QueryEngine.run("from \(t) | summarize n = count()", snapshot: s).rows.first?.first)
+                            .flatMap { v in
+                                if case .int(let c) = v { Int(c) } else { nil }
+                            } ?? 0
+                } ?? 0
             let cols = QueryEngine.schema(of: t).count
             rows.append([t, String(n), cols == 0 ? "" : String(cols)])
         }
-        let r = QueryResult(columns: [QueryColumn(name: "table", type: .string), QueryColumn(name: "rows", type: .int), QueryColumn(name: "columns", type: .int)],
-                            rows: rows.map { [.text($0[0]), .int(Int64($0[1]) ?? 0), $0[2].isEmpty ? .null : .int(Int64($0[2]) ?? 0)] })
+        let r = QueryResult(
+            columns: [
+                QueryColumn(name: "table", type: .string), QueryColumn(name: "rows", type: .int),
+                QueryColumn(name: "columns", type: .int),
+            ],
+            rows: rows.map { [.text($0[0]), .int(Int64($0[1]) ?? 0), $0[2].isEmpty ? .null : .int(Int64($0[2]) ?? 0)] })
         out(ResultRendering.table(r, width: ResultRendering.terminalWidth()))
-        out(Self.wrap("kpi sources: " + QueryCatalog.kpis.joined(separator: ", "), width: ResultRendering.terminalWidth() ?? 100, indent: "  "))
+        out(
+            Self.wrap(
+                "kpi sources: " + QueryCatalog.kpis.joined(separator: ", "),
+                width: ResultRendering.terminalWidth() ?? 100, indent: "  "))
     }
 
     /// Words filled into lines of at most `width` characters; continuation lines indented.
@@ -273,7 +290,9 @@ final class ReplSession {
             out(t + "\n")
             if cols.isEmpty { out("  (no columns known)\n"); continue }
             let w = cols.map(\.name.count).max() ?? 0
-            for c in cols { out("  " + c.name + String(repeating: " ", count: w - c.name.count + 2) + c.type.rawValue + "\n") }
+            for c in cols {
+                out("  " + c.name + String(repeating: " ", count: w - c.name.count + 2) + c.type.rawValue + "\n")
+            }
         }
     }
 
@@ -286,7 +305,8 @@ final class ReplSession {
             err(".read \(path): nested too deep\n")
             return .proceed
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             failures += 1
             err(".read \(path): cannot read the file\n")
             return .proceed

@@ -7,7 +7,9 @@ protocol Aggregate {
     static var arity: ClosedRange<Int> { get }
     /// The error when the count is wrong, if it says more than "takes N arguments".
     static var usage: String? { get }
-    static func run(_ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span) throws -> Vector
+    static func run(
+        _ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span
+    ) throws -> Vector
 }
 
 extension Aggregate {
@@ -17,18 +19,23 @@ extension Aggregate {
 /// The aggregates of the language, each in its own file. The names the language knows are read from
 /// here (a listed name always has an implementation; a test checks the names are unique).
 enum Aggregates {
-    static let all: [Aggregate.Type] = [Count.self, CountDistinct.self, Sum.self, Avg.self, Min.self, Max.self,
-                                        Median.self, Quantile.self]
+    static let all: [Aggregate.Type] = [
+        Count.self, CountDistinct.self, Sum.self, Avg.self, Min.self, Max.self,
+        Median.self, Quantile.self,
+    ]
 
     static let names: [String] = all.map { $0.name }
 
     static func named(_ name: String) -> Aggregate.Type? { all.first { $0.name == name } }
 
     /// Checks the argument count, then runs the aggregate.
-    static func run(_ a: Aggregate.Type, _ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span) throws -> Vector {
+    static func run(
+        _ a: Aggregate.Type, _ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span
+    ) throws -> Vector {
         guard a.arity.contains(args.count) else {
             let n = a.arity.lowerBound
-            throw QueryError("RQ310", a.usage ?? "`\(a.name)` takes \(n) argument\(n == 1 ? "" : "s"), got \(args.count)", at: span)
+            throw QueryError(
+                "RQ310", a.usage ?? "`\(a.name)` takes \(n) argument\(n == 1 ? "" : "s"), got \(args.count)", at: span)
         }
         if a.arity.lowerBound > 0 { try ev.context.checkTime() }
         return try a.run(args, f, ids: ids, groups: groups, ev, span)

@@ -9,7 +9,9 @@ enum CountDistinct: Aggregate {
         let v: Int64
     }
 
-    static func run(_ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span) throws -> Vector {
+    static func run(
+        _ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span
+    ) throws -> Vector {
         let v = try ev.eval(args[0], f)
         var n = [Int64](repeating: 0, count: groups)
         let (codes, cardinality) = Summarize.denseCodes(v)

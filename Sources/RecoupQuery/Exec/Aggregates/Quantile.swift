@@ -6,7 +6,9 @@ enum Quantile: Aggregate {
     static let name = "quantile"
     static let arity = 2...2
 
-    static func run(_ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span) throws -> Vector {
+    static func run(
+        _ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span
+    ) throws -> Vector {
         let v = try ev.eval(args[0], f)
         let qv = try ev.eval(args[1], f, hint: .float)
         guard let qs = Arithmetic.asDouble(qv), let first = qs.first ?? Optional(0.5), (0...1).contains(first) else {
@@ -15,8 +17,12 @@ enum Quantile: Aggregate {
         return try interpolated(name, v, args[0].span, q: first, ids: ids, groups: groups)
     }
 
-    static func interpolated(_ name: String, _ v: Vector, _ span: Span, q: Double, ids: [Int32], groups: Int) throws -> Vector {
-        guard let x = Arithmetic.asDouble(v) else { throw QueryError("RQ311", "`\(name)` needs numbers or money, got a \(v.type.rawValue)", at: span) }
+    static func interpolated(
+        _ name: String, _ v: Vector, _ span: Span, q: Double, ids: [Int32], groups: Int
+    ) throws -> Vector {
+        guard let x = Arithmetic.asDouble(v) else {
+            throw QueryError("RQ311", "`\(name)` needs numbers or money, got a \(v.type.rawValue)", at: span)
+        }
         // The groups' values side by side in one array (a counting sort by group), then each group's
         // two ranks around q found by selection, O(n) on average, not by sorting the group.
         var start = [Int](repeating: 0, count: groups + 1)

@@ -4,7 +4,9 @@ enum Sum: Aggregate {
     static let name = "sum"
     static let arity = 1...1
 
-    static func run(_ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span) throws -> Vector {
+    static func run(
+        _ args: [Expr], _ f: Frame, ids: [Int32], groups: Int, _ ev: Evaluator, _ span: Span
+    ) throws -> Vector {
         let v = try ev.eval(args[0], f)
         switch v {
         case .int(let x), .money(let x):
@@ -21,7 +23,9 @@ enum Sum: Aggregate {
             return .int(result)
         case .float(let x):
             var s = [Double](repeating: .nan, count: groups)
-            for (r, g) in ids.enumerated() where g >= 0 && !x[r].isNaN { s[Int(g)] = s[Int(g)].isNaN ? x[r] : s[Int(g)] + x[r] }
+            for (r, g) in ids.enumerated() where g >= 0 && !x[r].isNaN {
+                s[Int(g)] = s[Int(g)].isNaN ? x[r] : s[Int(g)] + x[r]
+            }
             return .float(s)
         case .null: return .null(groups)
         default: throw QueryError("RQ311", "`sum` needs numbers or money, got a \(v.type.rawValue)", at: args[0].span)

@@ -26,7 +26,8 @@ enum FilterPushdown: PlanRule {
         var out: [ZoneRange] = []
         for c in filters.flatMap(conjuncts) {
             guard case .binary(let op, .column(let name, _), .literal(let lit, _), _) = c,
-                  let spec = schema.column(name), let v = stored(lit, for: spec) else { continue }
+                let spec = schema.column(name), let v = stored(lit, for: spec)
+            else { continue }
             switch op {
             case .greater, .greaterEqual: out.append(ZoneRange(column: name, atLeast: v, atMost: nil))
             case .less, .lessEqual: out.append(ZoneRange(column: name, atLeast: nil, atMost: v))

@@ -5,7 +5,9 @@ enum LateMaterialization: PlanRule {
     static let name = "late materialization"
 
     static func apply(_ plan: inout LogicalPlan) -> Bool {
-        guard case .scan(var scan) = plan.source, !scan.filters.isEmpty || scan.topKey != nil, !scan.late else { return false }
+        guard case .scan(var scan) = plan.source, !scan.filters.isEmpty || scan.topKey != nil, !scan.late else {
+            return false
+        }
         scan.late = true
         plan.source = .scan(scan)
         return true

@@ -9,8 +9,10 @@ protocol PlanRule {
 enum Rules {
     /// In order: top-k before pushdown (it looks at adjacent steps), pruning after every rule that
     /// moves a step, late materialization last (it reads the pruned columns).
-    static let all: [PlanRule.Type] = [TopK.self, FilterPushdown.self, FirstRows.self, TopKIntoScan.self, ColumnPruning.self,
-                                       LateMaterialization.self]
+    static let all: [PlanRule.Type] = [
+        TopK.self, FilterPushdown.self, FirstRows.self, TopKIntoScan.self, ColumnPruning.self,
+        LateMaterialization.self,
+    ]
 
     /// Applies every rule once; returns the names of those that changed the plan.
     @discardableResult

@@ -13,14 +13,17 @@ enum TopKIntoScan: PlanRule {
             switch step {
             case .derive(let b, _), .select(let b, _):
                 // `select amount` passes the column on unchanged; anything else is a new value.
-                defined.formUnion(b.filter { if case .column(let c, _) = $0.expr, c == $0.name { false } else { true } }.map(\.name))
+                defined.formUnion(
+                    b.filter { if case .column(let c, _) = $0.expr, c == $0.name { false } else { true } }.map(\.name))
             case .join(let j) where j.byAccountKey && !j.left && j.right.table == "accounts":
                 // Every stored row has its account (the import refuses others): an inner join to
                 // accounts through the key keeps each row once, in order. Its columns are new names.
-                defined.formUnion(Tables.columns("accounts").map { j.renamed.contains($0.name) ? "accounts_" + $0.name : $0.name })
+                defined.formUnion(
+                    Tables.columns("accounts").map { j.renamed.contains($0.name) ? "accounts_" + $0.name : $0.name })
             case .topK(let keys, let n, _):
                 guard let first = keys.first, Names.referenced([first.expr]).isDisjoint(with: defined),
-                      Names.referenced([first.expr]).isSubset(of: Set(Tables.columns(scan.table).map(\.name))) else { return false }
+                    Names.referenced([first.expr]).isSubset(of: Set(Tables.columns(scan.table).map(\.name)))
+                else { return false }
                 scan.topKey = (first, n)
                 plan.source = .scan(scan)
                 return true
