@@ -3,28 +3,37 @@ import RecoupStore
 
 /// Every KPI of KPIS.md by name.
 public enum KPIRunner {
-    /// The registry: each KPI of KPIS.md once, with its implementation. `names` is read from it, so a
-    /// listed name always has an implementation and a name without one cannot be listed.
-    static let registry: [(name: String, run: (Book, KPIParameters, Int32) throws -> KPITable)] = [
-        ("recovery_rate", RecoveryRate.run), ("liquidation", Liquidation.run), ("dso", DSO.run),
-        ("days_to_collect", DaysToCollect.run), ("aging", Aging.run), ("cei", CEI.run),
-        ("contact_effectiveness", ContactEffectiveness.run), ("promise_adherence", PromiseAdherence.run),
-        ("collector_performance", CollectorPerformance.run), ("roll_rate", RollRate.run),
-        ("call_compliance", CallCompliance.run),
+    /// The registry: each KPI of KPIS.md once, as its type. `names` is read from it, so a listed
+    /// name always has an implementation and a name without one cannot be listed.
+    static let registry: [KPI.Type] = [
+        RecoveryRate.self, Liquidation.self, DSO.self, DaysToCollect.self, Aging.self, CEI.self,
+        ContactEffectiveness.self, PromiseAdherence.self, CollectorPerformance.self, RollRate.self,
+        CallCompliance.self,
     ]
 
-    public static let names = registry.map(\.name)
+    public static let names = registry.map { $0.name }
+
+    static func kpi(_ name: String) throws -> KPI.Type {
+        let name = try KPIParameters.kpiName(name)
+        return registry.first { $0.name == name }!
+    }
+
+    /// The columns KPI `name` gives for these parameters, known without computing it: the `by`
+    /// dimensions (text), then the KPI's own fields.
+    public static func fields(_ name: String, parameters: KPIParameters) throws -> [KPIField] {
+        let k = try kpi(name)
+        return k.dimensions(parameters).map { KPIField($0.rawValue, $0.unit) } + k.fields(parameters)
+    }
 
     /// Computes KPI `name` on `snapshot` (KPIS.md semantics, columns and order).
     public static func run(_ name: String, snapshot: Snapshot, parameters: KPIParameters) throws -> KPITable {
-        let name = try KPIParameters.kpiName(name)
-        let kpi = registry.first { $0.name == name }!.run
+        let kpi = try kpi(name)
         let book = Book(snapshot)
         let a = try parameters.asOf ?? book.defaultAsOf()
         do {
-            return try kpi(book, parameters, a)
+            return try kpi.run(book, parameters, asOf: a)
         } catch let e as Aggregate.Overflow {
-            throw RecoupError(.dataError, "\(name): \(e)")
+            throw RecoupError(.dataError, "\(kpi.name): \(e)")
         }
     }
 

@@ -31,7 +31,9 @@ final class ReferenceAgreementTests: XCTestCase {
     }
 
     static let accountDims: [[KPIDimension]] = [[], [.portfolio], [.cohort], [.agent_id], [.region]]
-    static let contactDims: [[KPIDimension]] = [[.channel], [.local_hour], [.local_weekday], [.portfolio, .local_hour]]
+    static let contactDims: [[KPIDimension]] = [
+        [.channel], [.local_hour], [.local_weekday], [.portfolio, .local_hour],
+    ]
 
     /// KPI × parameter sets.
     static var parameterSets: [(kpi: String, parameters: KPIParameters)] {
@@ -49,7 +51,11 @@ final class ReferenceAgreementTests: XCTestCase {
             let summary = kpi == "call_compliance"
             out.append((kpi, KPIParameters(asOf: mid, by: [.portfolio], summary: summary)))
             out.append((kpi, KPIParameters(from: day("2025-04-01"), to: day("2025-06-15"))))
-            out.append((kpi, KPIParameters(asOf: early, from: day("2025-01-01"), to: early, by: [.portfolio], summary: summary)))
+            out.append(
+                (
+                    kpi,
+                    KPIParameters(asOf: early, from: day("2025-01-01"), to: early, by: [.portfolio], summary: summary)
+                ))
         }
         out.append(("call_compliance", KPIParameters(summary: true)))
         out.append(("call_compliance", KPIParameters(asOf: early, summary: true)))
@@ -58,6 +64,40 @@ final class ReferenceAgreementTests: XCTestCase {
         out.append(("roll_rate", KPIParameters(month: day("2025-01-01"))))
         out.append(("roll_rate", KPIParameters(asOf: early, by: [.portfolio], month: day("2024-11-01"))))
         return out
+    }
+
+    /// Every KPI declares its columns and their units before it runs (what the query binder and the
+    /// report writers read): for every parameter set the computed table has exactly those columns,
+    /// and every non-null cell is of its unit's kind.
+    func testDeclaredFieldsAreTheColumns() throws {
+        let g = try Self.generated()
+        let snap = try Store.open(g.store)
+        var nonNull = Set<String>()
+        for (kpi, p) in Self.parameterSets {
+            let fields = try KPIRunner.fields(kpi, parameters: p)
+            let t = try KPIRunner.run(kpi, snapshot: snap, parameters: p)
+            XCTAssertEqual(fields.map(\.name), t.columns, "\(kpi) \(p)")
+            guard fields.count == t.columns.count else { continue }
+            for row in t.rows {
+                for (f, v) in zip(fields, row) where v != .null {
+                    nonNull.insert(kpi + "." + f.name)
+                    let ok: Bool
+                    switch (f.unit, v) {
+                    case (.count, .int), (.integer, .int), (.money, .money), (.text, .text): ok = true
+                    case (.rate, .decimal), (.percent, .decimal), (.days, .decimal): ok = true
+                    default: ok = false
+                    }
+                    XCTAssertTrue(ok, "\(kpi).\(f.name) is declared \(f.unit) but holds \(v)")
+                    if !ok { return }
+                }
+            }
+        }
+        // Every declared field was seen with a value at least once, so each unit was really checked.
+        for kpi in KPIRunner.names {
+            for f in try KPIRunner.fields(kpi, parameters: KPIParameters()) {
+                XCTAssertTrue(nonNull.contains(kpi + "." + f.name), "\(kpi).\(f.name) never had a value")
+            }
+        }
     }
 
     func testEngineAgreesWithReference() throws {
@@ -83,7 +123,9 @@ final class ReferenceAgreementTests: XCTestCase {
     func testReferenceInvariants() throws {
         let g = try Self.generated()
         let book = g.book
-        func run(_ k: String, _ p: KPIParameters) throws -> KPITable { try ReferenceKPI.run(k, book: book, parameters: p) }
+        func run(_ k: String, _ p: KPIParameters) throws -> KPITable {
+            try ReferenceKPI.run(k, book: book, parameters: p)
+        }
         func sum(_ t: KPITable, _ col: String) -> Int64 {
             (t.column(col) ?? []).reduce(Int64(0)) { acc, v in
                 switch v {
@@ -125,12 +167,14 @@ final class ReferenceAgreementTests: XCTestCase {
         XCTAssertEqual(sum(cp, "accounts"), Int64(book.accounts.count))
         XCTAssertEqual(sum(cp, "attempts"), sum(try run("contact_effectiveness", KPIParameters()), "attempts"))
         // aging balance = AR(A) = dso's ar_end for a period ending at A.
-        XCTAssertEqual(sum(try run("aging", KPIParameters()), "balance"), sum(try run("dso", KPIParameters()), "ar_end"))
+        XCTAssertEqual(
+            sum(try run("aging", KPIParameters()), "balance"), sum(try run("dso", KPIParameters()), "ar_end"))
         // cei's end_ar is dso's ar_end; recovery: placed − collected ≤ AR (AR floors at 0).
         XCTAssertEqual(sum(try run("cei", KPIParameters()), "end_ar"), sum(try run("dso", KPIParameters()), "ar_end"))
         // The summary counts the detail rows.
-        XCTAssertEqual(sum(try run("call_compliance", KPIParameters(summary: true)), "calls"),
-                       Int64(try run("call_compliance", KPIParameters()).rows.count))
+        XCTAssertEqual(
+            sum(try run("call_compliance", KPIParameters(summary: true)), "calls"),
+            Int64(try run("call_compliance", KPIParameters()).rows.count))
         // Liquidation's last k per cohort at a month end = recovery collected by cohort.
         let liq = try run("liquidation", KPIParameters())
         let rr = try run("recovery_rate", KPIParameters(by: [.cohort]))
@@ -141,7 +185,9 @@ final class ReferenceAgreementTests: XCTestCase {
             XCTAssertEqual(last, r[3], "cohort \(c): liquidation's last collected_cum = recovery collected")
         }
         // Every rule shows up in a generated book.
-        let rules = Set((try run("call_compliance", KPIParameters(from: day("2024-07-01"))).column("rule") ?? []).map(\.description))
+        let rules = Set(
+            (try run("call_compliance", KPIParameters(from: day("2024-07-01"))).column("rule") ?? []).map(\.description)
+        )
         XCTAssertEqual(rules, Set(ReferenceKPI.rules))
         // The first-party ledger looks like GENERATOR.md says (DSO ≈ 48–51, CEI ≈ 56–61).
         let dso = try run("dso", KPIParameters(by: [.portfolio]))

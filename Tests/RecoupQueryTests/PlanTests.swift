@@ -122,6 +122,17 @@ final class PlanTests: XCTestCase {
             XCTAssertEqual((e as? QueryError)?.code, "RQ320")
         }
         XCTAssertThrowsError(try b.run(q)) { e in XCTAssertFalse(e is QueryError, "the run needs the data: \(e)") }
+        // A KPI source binds on the KPI's declared columns: its type error comes before it is computed.
+        XCTAssertThrowsError(try b.run("kpi contact_effectiveness by channel | where rpc_rate > \"high\"")) { e in
+            XCTAssertEqual((e as? QueryError)?.code, "RQ304", "\(e)")
+        }
+        XCTAssertThrowsError(try b.run("kpi contact_effectiveness by channel")) { e in
+            XCTAssertFalse(e is QueryError && (e as! QueryError).code != "RQ207", "\(e)")
+        }
+        XCTAssertEqual(
+            try QueryEngine.bind(
+                Parser.parse("kpi contact_effectiveness by channel | select channel, rpc_rate"), snapshot: b.snapshot),
+            [QueryColumn(name: "channel", type: .string), QueryColumn(name: "rpc_rate", type: .float)])
         // The result's columns are known without the data too.
         XCTAssertEqual(try QueryEngine.bind(Parser.parse(q), snapshot: b.snapshot).map(\.name), ["h", "n"])
     }

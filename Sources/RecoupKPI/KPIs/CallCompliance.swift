@@ -6,14 +6,17 @@ import RecoupStore
 /// break a rule, one row per contact and rule; earlier history (≤ A) counts.
 enum CallCompliance {
     static let rules = ["calling_hours", "seven_in_seven", "after_conversation", "cease_contact"]
-    static let ceaseStatuses: Set<UInt8> = [UInt8(Schema.accountStatus.firstIndex(of: "cease_contact")!),
-                                             UInt8(Schema.accountStatus.firstIndex(of: "bankrupt")!)]
+    static let ceaseStatuses: Set<UInt8> = [
+        UInt8(Schema.accountStatus.firstIndex(of: "cease_contact")!),
+        UInt8(Schema.accountStatus.firstIndex(of: "bankrupt")!),
+    ]
 
     /// (contact row, rule index) for every breach, in (ts, contact_id, rule) order.
     static func breaches(_ book: Book, asOf a: Int32, period: Period) -> [(row: Int, rule: Int)] {
         let keys = book.contactAccount, date = book.localDate, placed = book.placed, ts = book.contactTS
         let local = book.localSeconds, ids = book.contactIDs
-        let direction = book.direction, channel = book.channel, outcome = book.outcome, status = book.status, statusDate = book.statusDate
+        let direction = book.direction, channel = book.channel, outcome = book.outcome, status = book.status,
+            statusDate = book.statusDate
         let isRPC = Book.rpcOutcomes
         // History: contacts dated (locally) on or after placement and on or before A, per account in (ts, contact_id) order.
         let index = AccountIndex(keys: keys, accounts: book.accountCount, time: ts) { r in
@@ -80,7 +83,9 @@ enum CallCompliance {
     static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
         let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
         if p.summary { return try summary(book, p, asOf: a, period: period) }
-        guard p.by.isEmpty else { throw RecoupError(.usage, "call_compliance lists contacts; --by goes with --summary") }
+        guard p.by.isEmpty else {
+            throw RecoupError(.usage, "call_compliance lists contacts; --by goes with --summary")
+        }
         let found = breaches(book, asOf: a, period: period)
         try book.check()
         let ids = book.contactIDs, accounts = book.accountIDs
@@ -88,8 +93,10 @@ enum CallCompliance {
         let rows = found.map { f -> [KPIValue] in
             let r = f.row
             let offset = Int(local[r] - ts[r])
-            return [.text(ids[r]), .text(accounts[Int(keys[r])]), .text(rules[f.rule]),
-                    .text(LocalTimestamp.format(local: local[r], offset: offset))]
+            return [
+                .text(ids[r]), .text(accounts[Int(keys[r])]), .text(rules[f.rule]),
+                .text(LocalTimestamp.format(local: local[r], offset: offset)),
+            ]
         }
         return KPITable(columns: ["contact_id", "account_id", "rule", "local_ts"], rows: rows)
     }
@@ -98,9 +105,10 @@ enum CallCompliance {
         let dims = try Dimensions(book, p.by, kpi: "call_compliance", contactDimensions: true)
         let found = breaches(book, asOf: a, period: period)
         // Rows of the grouping: one per breach.
-        let keys = dims.keys(accounts: book.contactAccount).map { k in
-            GroupKey(codes: found.map { k.codes[$0.row] }, cardinality: k.cardinality)
-        } + [GroupKey(codes: found.map { Int32($0.rule) }, cardinality: rules.count)]
+        let keys =
+            dims.keys(accounts: book.contactAccount).map { k in
+                GroupKey(codes: found.map { k.codes[$0.row] }, cardinality: k.cardinality)
+            } + [GroupKey(codes: found.map { Int32($0.rule) }, cardinality: rules.count)]
         let g = Grouping(keys, rows: found.count)
         let calls = Aggregate.count(groups: g.ids, count: g.count)
         try book.check()
@@ -115,7 +123,8 @@ enum CallCompliance {
 extension StringColumn {
     /// Byte-wise order of rows i and j.
     func lexicographicallyPrecedes(_ i: Int, _ j: Int) -> Bool {
-        bytes[Int(offsets[i])..<Int(offsets[i + 1])].lexicographicallyPrecedes(bytes[Int(offsets[j])..<Int(offsets[j + 1])])
+        bytes[Int(offsets[i])..<Int(offsets[i + 1])].lexicographicallyPrecedes(
+            bytes[Int(offsets[j])..<Int(offsets[j + 1])])
     }
 }
 
@@ -127,6 +136,21 @@ enum LocalTimestamp {
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let sign = offset < 0 ? "-" : "+"
         let o = abs(offset) / 60
-        return CivilDate.format(day) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + sign + two(o / 60) + ":" + two(o % 60)
+        return CivilDate.format(day) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + sign
+            + two(o / 60) + ":" + two(o % 60)
     }
+}
+
+extension CallCompliance: KPI {
+    static let name = "call_compliance"
+    /// The breaches one per row, or with `summary` their count per rule (after the dimensions).
+    static func fields(_ p: KPIParameters) -> [KPIField] {
+        p.summary
+            ? [KPIField("rule", .text), KPIField("calls", .count)]
+            : [
+                KPIField("contact_id", .text), KPIField("account_id", .text), KPIField("rule", .text),
+                KPIField("local_ts", .text),
+            ]
+    }
+    static func dimensions(_ p: KPIParameters) -> [KPIDimension] { p.summary ? p.by : [] }
 }

@@ -5,8 +5,7 @@ import RecoupStore
 enum CollectorPerformance {
     static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
         let period = try Period.resolve(from: p.from, to: p.to, asOf: a)
-        let dims = try Dimensions(
-            book, [.agent_id] + p.by.filter { $0 != .agent_id }, kpi: "collector_performance", contactDimensions: false)
+        let dims = try Dimensions(book, dimensions(p), kpi: "collector_performance", contactDimensions: false)
         let placed = book.placed
         let g = Grouping(dims.keys(accounts: nil), rows: book.accountCount) {
             placed[$0] <= period.to && placed[$0] <= a
@@ -52,5 +51,17 @@ enum CollectorPerformance {
                     .money(collected[i]),
                 ]
             })
+    }
+}
+
+extension CollectorPerformance: KPI {
+    static let name = "collector_performance"
+    /// By agent always, then the other dimensions asked for.
+    static func dimensions(_ p: KPIParameters) -> [KPIDimension] { [.agent_id] + p.by.filter { $0 != .agent_id } }
+    static func fields(_ p: KPIParameters) -> [KPIField] {
+        [
+            KPIField("accounts", .count), KPIField("attempts", .count), KPIField("rpc", .count),
+            KPIField("rpc_rate", .rate), KPIField("promises", .count), KPIField("collected", .money),
+        ]
     }
 }

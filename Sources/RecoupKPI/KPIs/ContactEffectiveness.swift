@@ -79,3 +79,14 @@ enum ContactEffectiveness {
             })
     }
 }
+
+extension ContactEffectiveness: KPI {
+    static let name = "contact_effectiveness"
+    static func fields(_ p: KPIParameters) -> [KPIField] {
+        [
+            KPIField("attempts", .count), KPIField("rpc", .count), KPIField("rpc_rate", .rate),
+            KPIField("promises", .count), KPIField("promise_rate", .rate), KPIField("conversion_7d", .rate),
+            KPIField("inbound", .count),
+        ]
+    }
+}

@@ -29,10 +29,21 @@ enum DaysToCollect {
             weighted[Int(g.ids[r])] += Double(amount[r]) * Double(days)
         }
         try book.check()
-        return KPITable(columns: dims.names + ["payments", "collected", "days_to_collect"],
-                        rows: GroupedRows.build(dims, g) { i in
-                            let num = exact ? Double(weightedExact[i]) : weighted[i]
-                            return [.int(count[i]), .money(collected[i]), collected[i] == 0 ? .null : .decimal(num / Double(collected[i]))]
-                        })
+        return KPITable(
+            columns: dims.names + ["payments", "collected", "days_to_collect"],
+            rows: GroupedRows.build(dims, g) { i in
+                let num = exact ? Double(weightedExact[i]) : weighted[i]
+                return [
+                    .int(count[i]), .money(collected[i]),
+                    collected[i] == 0 ? .null : .decimal(num / Double(collected[i])),
+                ]
+            })
+    }
+}
+
+extension DaysToCollect: KPI {
+    static let name = "days_to_collect"
+    static func fields(_ p: KPIParameters) -> [KPIField] {
+        [KPIField("payments", .count), KPIField("collected", .money), KPIField("days_to_collect", .days)]
     }
 }

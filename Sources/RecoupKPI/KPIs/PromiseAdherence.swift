@@ -55,3 +55,14 @@ enum PromiseAdherence {
             })
     }
 }
+
+extension PromiseAdherence: KPI {
+    static let name = "promise_adherence"
+    static func fields(_ p: KPIParameters) -> [KPIField] {
+        [
+            KPIField("promises", .count), KPIField("pending", .count), KPIField("kept", .count),
+            KPIField("kept_rate", .rate), KPIField("promised_amount", .money), KPIField("kept_amount", .money),
+            KPIField("amount_kept_rate", .rate),
+        ]
+    }
+}

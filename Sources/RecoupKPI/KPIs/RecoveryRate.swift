@@ -12,9 +12,20 @@ enum RecoveryRate {
         let collected = try book.collected(through: a)
         let byGroup = try Aggregate.sum(collected, groups: g.ids, count: g.count)
         try book.check()
-        return KPITable(columns: dims.names + ["accounts", "placed", "collected", "recovery_rate"],
-                        rows: GroupedRows.build(dims, g) { i in
-                            [.int(accounts[i]), .money(principal[i]), .money(byGroup[i]), rate(byGroup[i], principal[i])]
-                        })
+        return KPITable(
+            columns: dims.names + ["accounts", "placed", "collected", "recovery_rate"],
+            rows: GroupedRows.build(dims, g) { i in
+                [.int(accounts[i]), .money(principal[i]), .money(byGroup[i]), rate(byGroup[i], principal[i])]
+            })
+    }
+}
+
+extension RecoveryRate: KPI {
+    static let name = "recovery_rate"
+    static func fields(_ p: KPIParameters) -> [KPIField] {
+        [
+            KPIField("accounts", .count), KPIField("placed", .money), KPIField("collected", .money),
+            KPIField("recovery_rate", .rate),
+        ]
     }
 }

@@ -19,9 +19,8 @@ struct Binder {
         var joins: [(byAccountKey: Bool, renamed: Set<String>)]
     }
 
-    /// Binds `q`. `kpiRows` is the KPI's result when the source is a KPI (its columns are known
-    /// only from its rows).
-    func bind(_ q: Query, kpiRows: Frame? = nil) throws -> Bound {
+    /// Binds `q`. `kpiColumns` are the declared columns of a KPI source (KPIRunner.fields).
+    func bind(_ q: Query, kpiColumns: [QueryColumn] = []) throws -> Bound {
         let ev = Evaluator(context: context)
         var f: Frame
         switch q.source {
@@ -34,7 +33,9 @@ struct Binder {
                 f = EmptyRelation.table(name)
             }
         case .kpi:
-            f = (kpiRows ?? Frame(names: [], columns: [], count: 0, accountKey: nil)).gather([])
+            f = Frame(
+                names: kpiColumns.map(\.name), columns: kpiColumns.map { EmptyRelation.vector($0.type) }, count: 0,
+                accountKey: nil)
         }
         var joins: [(byAccountKey: Bool, renamed: Set<String>)] = []
         for stage in q.stages {

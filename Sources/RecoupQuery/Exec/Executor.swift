@@ -21,10 +21,14 @@ struct Executor {
     /// Binds `q` (every name and type, before any data is read), plans it and applies the rules.
     /// `rules` is every rule but in tests, which compare each rule's plan with the plain one.
     func plan(_ q: Query, rules: [PlanRule.Type] = Rules.all) throws -> (plan: LogicalPlan, rules: [String]) {
-        var kpiRows: Frame?
-        if case .kpi(let k, _) = q.source { kpiRows = try kpiFrame(k) }
-        let bound = try Binder(context: context).bind(q, kpiRows: kpiRows)
-        var plan = Planner.plain(q, bound, kpiRows: kpiRows)
+        var kpi: (KPIParameters, [QueryColumn])?
+        if case .kpi(let k, _) = q.source {
+            let p = try kpiParameters(k)
+            let fields = try KPIRunner.fields(k.name, parameters: p)
+            kpi = (p, fields.map { QueryColumn(name: $0.name, type: Tables.type(of: $0.unit)) })
+        }
+        let bound = try Binder(context: context).bind(q, kpiColumns: kpi?.1 ?? [])
+        var plan = Planner.plain(q, bound, kpi: kpi)
         let fired = Rules.optimize(&plan, using: rules)
         return (plan, fired)
     }
@@ -71,8 +75,13 @@ struct Executor {
         case .scores(let span):
             guard let frame = try SavedScores.frame(store: context.snapshot.root) else { throw Binder.noScores(span) }
             return frame
-        case .kpi(_, _, let rows):
-            return rows
+        case .kpi(let k, _, let p, let columns):
+            do {
+                return Tables.kpi(
+                    try KPIRunner.run(k.name, snapshot: context.snapshot, parameters: p), columns: columns)
+            } catch let e as RecoupError {
+                throw QueryError("RQ207", e.message, at: k.nameSpan, help: e.details)
+            }
         case .scan(let node):
             context.sourceColumns = Tables.columns(node.table).map(\.name)
             return try scan(node)
@@ -124,8 +133,8 @@ struct Executor {
             node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning, prefilter: prefilter)
     }
 
-    /// A KPI source's rows: its parameters checked as the language checks them, then the KPI run.
-    func kpiFrame(_ k: KPISource) throws -> Frame {
+    /// A KPI source's parameters, checked as the language checks them.
+    func kpiParameters(_ k: KPISource) throws -> KPIParameters {
         do { _ = try KPIParameters.kpiName(k.name) } catch let e as RecoupError {
             // The suggestion goes in the help line under the caret.
             throw QueryError(
@@ -155,11 +164,7 @@ struct Executor {
                     help: KPIParameters.didYouMean(name, in: KPIParameters.dimensionNames) ?? e.details)
             }
         }
-        do {
-            return Tables.kpi(try KPIRunner.run(k.name, snapshot: context.snapshot, parameters: p))
-        } catch let e as RecoupError {
-            throw QueryError("RQ207", e.message, at: k.nameSpan, help: e.details)
-        }
+        return p
     }
 
     func constant(_ e: Expr, hint: ValueType?) throws -> Scalar {

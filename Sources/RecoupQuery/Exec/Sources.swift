@@ -221,16 +221,25 @@ enum Tables {
         }
     }
 
-    /// A KPI's rows as a frame (money stays money; rates are floats).
-    static func kpi(_ table: KPITable) -> Frame {
+    /// The query type of a KPI unit.
+    static func type(of unit: KPIUnit) -> ValueType {
+        switch unit {
+        case .count, .integer: .int
+        case .money: .money
+        case .rate, .percent, .days: .float
+        case .text: .string
+        }
+    }
+
+    /// A KPI's rows as a frame, typed by its declared columns (an all-null column keeps its type).
+    static func kpi(_ table: KPITable, columns: [QueryColumn]) -> Frame {
         var cols: [Vector] = []
-        for (c, _) in table.columns.enumerated() {
+        for (c, column) in columns.enumerated() {
             let values = table.rows.map { $0[c] }
-            let first = values.first { $0 != .null }
-            switch first {
-            case .int?: cols.append(.int(values.map { if case .int(let v) = $0 { v } else { Int64.min } }))
-            case .money?: cols.append(.money(values.map { if case .money(let v) = $0 { v } else { Int64.min } }))
-            case .text?:
+            switch column.type {
+            case .int: cols.append(.int(values.map { if case .int(let v) = $0 { v } else { Int64.min } }))
+            case .money: cols.append(.money(values.map { if case .money(let v) = $0 { v } else { Int64.min } }))
+            case .string:
                 var dict: [String] = [], index: [String: Int32] = [:]
                 let codes = values.map { v -> Int32 in
                     guard case .text(let s) = v else { return -1 }
@@ -243,7 +252,7 @@ enum Tables {
             default: cols.append(.float(values.map { if case .decimal(let v) = $0 { v } else { .nan } }))
             }
         }
-        return Frame(names: table.columns, columns: cols, count: table.rows.count, accountKey: nil)
+        return Frame(names: columns.map(\.name), columns: cols, count: table.rows.count, accountKey: nil)
     }
 }
 

@@ -11,7 +11,9 @@ enum Explain {
         switch plan.source {
         case .scan(let scan): lines += self.scan(scan, snapshot: snapshot, indent: "")
         case .scores: lines.append("scores (the latest score file)")
-        case .kpi(let k, _, let rows): lines.append("kpi \(k.name) (\(rows.count) rows, computed)")
+        case .kpi(let k, _, _, let columns):
+            lines.append(
+                "kpi \(k.name): computed when run; declared columns " + columns.map(\.name).joined(separator: ", "))
         }
         for step in plan.steps {
             switch step {

@@ -1,3 +1,4 @@
+import RecoupKPI
 import RecoupStore
 
 /// A query as the engine runs it: a source, then steps applied in order. The language is a
@@ -15,8 +16,8 @@ enum PlanSource {
     case scan(ScanNode)
     /// The latest score file.
     case scores(Span)
-    /// A KPI's rows, computed before binding (a KPI's columns are known from its rows).
-    case kpi(KPISource, Span, rows: Frame)
+    /// A KPI with its checked parameters and declared columns; computed when the plan runs.
+    case kpi(KPISource, Span, parameters: KPIParameters, columns: [QueryColumn])
 }
 
 /// Reading one stored table.

@@ -1,13 +1,15 @@
+import RecoupKPI
+
 /// The plain plan of a bound query: one step per stage, the source read whole. The rules then
 /// rewrite it (`Rules.optimize`).
 enum Planner {
-    static func plain(_ q: Query, _ bound: Binder.Bound, kpiRows: Frame?) -> LogicalPlan {
+    static func plain(_ q: Query, _ bound: Binder.Bound, kpi: (KPIParameters, [QueryColumn])?) -> LogicalPlan {
         let source: PlanSource
         switch q.source {
         case .table(let name, let span):
             source = name == "scores" ? .scores(span) : .scan(ScanNode(table: name, span: span, columns: nil))
         case .kpi(let k, let span):
-            source = .kpi(k, span, rows: kpiRows ?? Frame(names: [], columns: [], count: 0, accountKey: nil))
+            source = .kpi(k, span, parameters: kpi?.0 ?? KPIParameters(), columns: kpi?.1 ?? [])
         }
         var joins = bound.joins.makeIterator()
         let steps: [PlanStep] = q.stages.map { stage in
