@@ -51,6 +51,30 @@ public struct TableScan: Sendable {
         return s
     }
 
+    /// Keeps only the segments that can hold rows of the accounts `keys` (ascending): of `accounts`,
+    /// the segments whose rows are those accounts; of an event table, those whose `account_id` zone
+    /// map covers one of them.
+    public func holding(accounts keys: [Int32]) -> TableScan {
+        var s = self
+        let t = snapshot.table(table)
+        var start = [Int](repeating: 0, count: t.segments.count + 1)
+        for (i, seg) in t.segments.enumerated() { start[i + 1] = start[i] + seg.rows }
+        func any(in lo: Int64, _ hi: Int64) -> Bool {
+            // The first key ≥ lo, by binary search; is it ≤ hi?
+            var a = 0, b = keys.count
+            while a < b { let m = (a + b) / 2; if Int64(keys[m]) < lo { a = m + 1 } else { b = m } }
+            return a < keys.count && Int64(keys[a]) <= hi
+        }
+        s.segments = segments.filter { i in
+            if table == "accounts" { return any(in: Int64(start[i]), Int64(start[i + 1] - 1)) }
+            guard let b = t.segments[i].columns.first(where: { $0.column == "account_id" }), let mn = b.min, let mx = b.max else {
+                return t.segments[i].rows > 0
+            }
+            return any(in: mn, mx)
+        }
+        return s
+    }
+
     /// Only the kept segments at `positions` (0, 1, … in scan order), in that order.
     public func segments(at positions: [Int]) -> TableScan {
         var s = self

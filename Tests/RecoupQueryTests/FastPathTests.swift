@@ -65,6 +65,30 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// `where account_id == …` reads only the segments of that account: the same rows as the plain
+    /// plan, for an account in the first, a middle and the last segment, on accounts and events.
+    func testAccountIDFiltersMatchThePlainPlan() throws {
+        let ids = try rows("from accounts | select account_id").map { $0[0] }
+        let picks = [ids[3], ids[ids.count / 2], ids[ids.count - 1]]
+        var queries: [String] = []
+        for id in picks {
+            queries += [
+                "from accounts | where account_id == \"\(id)\" | select account_id, principal",
+                "from contacts | where account_id == \"\(id)\" | select contact_id, ts",
+                "from payments | where \"\(id)\" == account_id | select payment_id, amount",
+            ]
+        }
+        queries.append("from contacts | where account_id in (\"\(picks[0])\", \"\(picks[2])\") and channel == \"call\" | select contact_id")
+        for q in queries {
+            let executor = Executor(snapshot: Self.snapshot, options: QueryOptions(rowLimit: Int.max), cancel: nil)
+            let parsed = try Parser.parse(q)
+            let optimized = try executor.execute(executor.plan(parsed).plan)
+            let plain = try executor.execute(executor.plan(parsed, rules: []).plan)
+            XCTAssertTrue(optimized == plain, "\(q): \(optimized.rows.count) rows against \(plain.rows.count)")
+            if q.hasPrefix("from accounts") { XCTAssertEqual(optimized.rows.count, 1, q) }
+        }
+    }
+
     func testTakeAfterRowByRowStages() throws {
         let fast = try rows("from accounts | derive p = principal * 2 | select account_id, p | take 7")
         let slow = try rows("from accounts | where true | derive p = principal * 2 | select account_id, p | take 7")

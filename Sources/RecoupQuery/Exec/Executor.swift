@@ -1,4 +1,5 @@
 import Foundation
+import RecoupEngine
 import RecoupKPI
 import RecoupStore
 
@@ -98,9 +99,12 @@ struct Executor {
         }
         let evaluator = ev
         let filters = node.filters, topKey = node.topKey
+        // Filters naming account ids read only the segments of those accounts.
+        let accounts = try node.accountIDs.map { try AccountLookup.keys(context.snapshot, ids: $0) }
         if !node.late {
             // Every column first, then the filters (the top-k step does the rest).
-            var f = try Tables.load(node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning)
+            var f = try Tables.load(
+                node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning, accounts: accounts)
             for cond in filters { f = try Stages.filter(f, cond, evaluator) }
             return f
         }
@@ -130,7 +134,8 @@ struct Executor {
             }
         )
         return try Tables.load(
-            node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning, prefilter: prefilter)
+            node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning, prefilter: prefilter,
+            accounts: accounts)
     }
 
     /// A KPI source's parameters, checked as the language checks them.

@@ -25,15 +25,18 @@ enum Tables {
     /// columns it names are read first and it chooses the rows; the other
     /// columns are then read and cut to those rows before any string is made
     /// (late materialization).
+    /// With `accounts` (keys, ascending), only the segments that can hold those accounts' rows.
     /// With `firstRows`, only the leading segments that hold that many rows are read (the caller
     /// keeps the first rows of the result, which are the same rows in the same order).
     static func load(
         _ table: String, snapshot: Snapshot, columns wanted: Set<String>?, pruning: [(String, Int64?, Int64?)],
-        prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32])? = nil, firstRows: Int? = nil
+        prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32])? = nil, firstRows: Int? = nil,
+        accounts: [Int32]? = nil
     ) throws -> Frame {
         guard let schema = Schema.table(table) else { throw QueryError("RQ201", "unknown table `\(table)`") }
         var scan = TableScan(snapshot, table)
         for (c, lo, hi) in pruning { scan = scan.pruned(c, atLeast: lo, atMost: hi) }
+        if let accounts { scan = scan.holding(accounts: accounts) }
         if let firstRows, prefilter == nil { scan = scan.firstRows(firstRows) }
         let specs = schema.columns.filter { wanted?.contains($0.name) ?? true }
         let isEvent = schema.isEvent

@@ -74,6 +74,10 @@ enum Explain {
             lines.append(
                 indent + "    zone maps: " + s.ranges.map { range($0, table: s.table) }.joined(separator: ", "))
         }
+        if let ids = s.accountIDs {
+            let shown = ids.sorted().prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (ids.count > 5 ? ", …" : "")
+            lines.append(indent + "    accounts: " + (ids.isEmpty ? "none" : shown) + " (only the segments holding their rows)")
+        }
         if let n = s.firstRows { lines.append(indent + "    first \(n) rows only") }
         return lines
     }

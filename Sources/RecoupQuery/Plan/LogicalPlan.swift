@@ -30,6 +30,9 @@ struct ScanNode {
     var filters: [Expr] = []
     /// Zone-map bounds from the pushed filters (stored units): segments outside them are not read.
     var ranges: [ZoneRange] = []
+    /// Account ids a pushed filter requires (`account_id == "…"`, `account_id in (…)`): only the
+    /// segments that hold those accounts' rows are read.
+    var accountIDs: Set<String>?
     /// Only the leading segments that hold this many rows are read.
     var firstRows: Int?
     /// The pushed filters run on their own columns first and the other columns are decoded only for

@@ -16,6 +16,7 @@ enum FilterPushdown: PlanRule {
         guard moved > 0 else { return false }
         plan.steps.removeFirst(moved)
         scan.ranges = ranges(scan.filters, table: scan.table)
+        scan.accountIDs = accountIDs(scan.filters)
         plan.source = .scan(scan)
         return true
     }
@@ -34,6 +35,30 @@ enum FilterPushdown: PlanRule {
             case .equal: out.append(ZoneRange(column: name, atLeast: v, atMost: v))
             default: break
             }
+        }
+        return out
+    }
+
+    /// The account ids a row must have by some conjunct `account_id == "…"` or `account_id in ("…", …)`
+    /// (every table's `account_id` is the account key), intersected over the conjuncts; nil when none says.
+    static func accountIDs(_ filters: [Expr]) -> Set<String>? {
+        var out: Set<String>?
+        for c in filters.flatMap(conjuncts) {
+            var ids: Set<String>?
+            switch c {
+            case .binary(.equal, .column("account_id", _), .literal(.string(let v), _), _),
+                 .binary(.equal, .literal(.string(let v), _), .column("account_id", _), _):
+                ids = [v]
+            case .inList(.column("account_id", _), let items, false, _):
+                var set = Set<String>()
+                for item in items {
+                    guard case .literal(.string(let v), _) = item else { set = []; ids = nil; break }
+                    set.insert(v)
+                }
+                if !set.isEmpty { ids = set }
+            default: break
+            }
+            if let ids { out = out.map { $0.intersection(ids) } ?? ids }
         }
         return out
     }
