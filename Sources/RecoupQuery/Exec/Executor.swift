@@ -133,9 +133,11 @@ struct Executor {
                 return keep
             }
         )
+        // The segments' top-k candidates together: the best of them by the same key.
+        let refine = topKey.map { key, n in { (f: Frame) throws -> [Int32] in try Stages.candidates(f, key, count: n, evaluator) } }
         return try Tables.load(
             node.table, snapshot: context.snapshot, columns: node.columns, pruning: pruning, prefilter: prefilter,
-            accounts: accounts)
+            accounts: accounts, refine: refine)
     }
 
     /// A KPI source's parameters, checked as the language checks them.

@@ -26,12 +26,13 @@ enum Tables {
     /// columns are then read and cut to those rows before any string is made
     /// (late materialization).
     /// With `accounts` (keys, ascending), only the segments that can hold those accounts' rows.
+    /// `refine` chooses once more among the rows the segments chose, on the early columns.
     /// With `firstRows`, only the leading segments that hold that many rows are read (the caller
     /// keeps the first rows of the result, which are the same rows in the same order).
     static func load(
         _ table: String, snapshot: Snapshot, columns wanted: Set<String>?, pruning: [(String, Int64?, Int64?)],
         prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32])? = nil, firstRows: Int? = nil,
-        accounts: [Int32]? = nil
+        accounts: [Int32]? = nil, refine: ((Frame) throws -> [Int32])? = nil
     ) throws -> Frame {
         guard let schema = Schema.table(table) else { throw QueryError("RQ201", "unknown table `\(table)`") }
         var scan = TableScan(snapshot, table)
@@ -64,6 +65,18 @@ enum Tables {
                 let part = try segmentwise(
                     scan, first, table: table, snapshot: snapshot, isEvent: isEvent, prefilter.rows)
                 (rows, key, early) = (part.rows, part.keys, part.early)
+                // Each segment chose on its own (its own top-k candidates): choose once more over all of
+                // them before the other columns are read.
+                if let refine, let kept = rows {
+                    let names = first.map(\.name)
+                    let f = Frame(names: names, columns: names.map { early[$0]! }, count: kept.count, accountKey: key)
+                    let again = try refine(f)
+                    if again.count < kept.count {
+                        rows = again.map { kept[Int($0)] }
+                        key = again.map { key[Int($0)] }
+                        for name in names { early[name] = early[name]!.gather(again) }
+                    }
+                }
             } else {
                 key = try keys()
                 n = key.count
