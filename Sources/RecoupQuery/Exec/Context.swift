@@ -27,12 +27,32 @@ final class QueryContext {
     /// The source table's columns, for "did you mean" while a scan holds only some of them.
     var sourceColumns: [String] = []
 
-    /// today(): the as-of date of the store (the latest date in the data, as for KPIs).
-    lazy var today: Result<Int32, Error> = Result { try KPIRunner.defaultAsOf(snapshot) }
+    /// Made once on first use and then shared: scans evaluate filters on several segments at once, so
+    /// the first use may come from any of them at the same time.
+    private let shared = NSLock()
+    private var todayValue: Result<Int32, Error>?
+    private var clockValue: AccountClock?
 
-    /// Accounts' time zones, for local-time functions.
-    lazy var clock = AccountClock(zoneOf: (try? TableScan(snapshot, "accounts").int32("timezone")) ?? [],
-                                  zoneNames: snapshot.dictionary(table: "accounts", column: "timezone"))
+    /// today(): the as-of date of the store (the latest date in the data, as for KPIs).
+    var today: Result<Int32, Error> {
+        shared.lock()
+        defer { shared.unlock() }
+        if let t = todayValue { return t }
+        let t = Result { try KPIRunner.defaultAsOf(snapshot) }
+        todayValue = t
+        return t
+    }
+
+    /// Accounts' time zones, for local-time functions (a copy: its cache of zone tables is the caller's).
+    var clock: AccountClock {
+        shared.lock()
+        defer { shared.unlock() }
+        if let c = clockValue { return c }
+        let c = AccountClock(zoneOf: (try? TableScan(snapshot, "accounts").int32("timezone")) ?? [],
+                             zoneNames: snapshot.dictionary(table: "accounts", column: "timezone"))
+        clockValue = c
+        return c
+    }
 
     /// A `$name` value, typed by where it is used (a date next to a date, money next to money).
     func parameter(_ name: String, hint: ValueType?, _ span: Span) throws -> Scalar {

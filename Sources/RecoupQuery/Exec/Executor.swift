@@ -108,10 +108,6 @@ struct Executor {
             for cond in filters { f = try Stages.filter(f, cond, evaluator) }
             return f
         }
-        // The scan may run the filters on several segments at once: what they share is made first.
-        let called = Names.calls(filters + (topKey.map { [$0.key.expr] } ?? []))
-        if called.contains("today") { _ = context.today }
-        if !called.isDisjoint(with: ["local_hour", "local_date", "local_weekday"]) { _ = context.clock }
         let prefilter: (columns: Set<String>, rows: (Frame) throws -> [Int32]) = (
             node.earlyColumns,
             { f in

@@ -19,24 +19,6 @@ enum Names {
         }
     }
 
-    /// The functions the expressions call.
-    static func calls(_ exprs: [Expr]) -> Set<String> {
-        var names = Set<String>()
-        func visit(_ e: Expr) {
-            switch e {
-            case .call(let n, let args, _): names.insert(n); args.forEach(visit)
-            case .unary(_, let x, _): visit(x)
-            case .binary(_, let l, let r, _): visit(l); visit(r)
-            case .inList(let x, let items, _, _): visit(x); items.forEach(visit)
-            case .between(let x, let a, let b, _, _): visit(x); visit(a); visit(b)
-            case .isNull(let x, _, _): visit(x)
-            case .column, .literal, .parameter: break
-            }
-        }
-        exprs.forEach(visit)
-        return names
-    }
-
     /// Every name the steps refer to (columns, keys, and join columns unless `exceptJoins`).
     static func referenced(_ steps: [PlanStep], exceptJoins: Bool = false) -> Set<String> {
         var names = Set<String>()
