@@ -199,16 +199,9 @@ enum Tables {
             let allStarts = all.segmentStarts
             let order = wanted.indices.sorted { wanted[$0] < wanted[$1] }
             // Only the segments that hold a wanted account are decoded.
-            var holding = Set<Int>()
-            for k in wanted {
-                var lo = 0, hi = allStarts.count - 1
-                while lo + 1 < hi { let m = (lo + hi) / 2; if allStarts[m] <= Int(k) { lo = m } else { hi = m } }
-                holding.insert(lo)
-            }
-            let positions = holding.sorted()
-            let scan = all.segments(at: positions)
-            let starts = positions.map { allStarts[$0] }
-            let ends = positions.map { allStarts[$0 + 1] }
+            let scan = all.holding(accounts: order.map { wanted[$0] })
+            let starts = scan.segments.map { allStarts[$0] }
+            let ends = scan.segments.map { allStarts[$0 + 1] }
             var names = [String](repeating: "", count: wanted.count)
             let perSegment = try scan.mapSegments(["account_id"]) { k, cols -> [(Int, String)] in
                 let ids = cols[0].stringValues
