@@ -2,10 +2,9 @@ import Foundation
 import RecoupEngine
 import RecoupStore
 
-/// One fused, segment-parallel pass over the contacts: each segment is
-/// decoded, converted to local time, filtered to the period and accumulated
-/// into small per-group counters, so no contact-sized array is ever built.
-/// For KPIs whose groups are few (dimension products up to ~1M).
+/// Per-group counters over the contacts that count at A in a period, on the book's one fused pass
+/// (`Book.knownContacts`): no contact-sized array is built. For KPIs whose groups are few
+/// (dimension products up to ~1M).
 struct ContactPass {
     enum Source {
         /// A code per account (account dimensions, or a grouping of accounts).
@@ -54,38 +53,25 @@ struct ContactPass {
     /// a composite code of -1 from an account source (code < 0) leaves the row out.
     func run(_ book: Book, asOf a: Int32, period: Period, metrics: Int,
              accumulate: @escaping (Row, Int, inout [Int64]) -> Void) throws -> [Int64] {
-        let placed = book.placed
-        let clock = AccountClock(zoneOf: book.timezone, zoneNames: book.snapshot.dictionary(table: "accounts", column: "timezone"))
-        try book.check()
         let sources = self.sources, strides = self.strides, space = self.space
-        let parts = try TableScan(book.snapshot, "contacts").map(["account_id", "ts", "channel", "direction", "outcome"]) { cols -> [Int64] in
-            let keys = cols[0].int32Values, ts = cols[1].int64Values
-            let channel = cols[2].uint8Values, direction = cols[3].uint8Values, outcome = cols[4].uint8Values
-            var counters = [Int64](repeating: 0, count: space * metrics)
-            var clock = clock
-            for r in 0..<keys.count {
-                let k = Int(keys[r])
-                let p = placed[k]
-                guard p <= a else { continue }
-                let local = clock.local(ts[r], account: k)
-                let day = CivilDate.day(ofSeconds: local)
-                guard day >= p, day >= period.from, day <= period.to else { continue }
-                var g = 0
-                var skip = false
-                for (i, s) in sources.enumerated() {
-                    let code: Int
-                    switch s {
-                    case .account(let codes, _): code = Int(codes[k]); if code < 0 { skip = true }
-                    case .channel: code = Int(channel[r])
-                    case .localHour: code = Int((local - Int64(day) * 86400) / 3600)
-                    case .localWeekday: code = CivilDate.weekday(day)
-                    }
-                    g += code * strides[i]
+        let parts = try book.knownContacts(asOf: a, from: period.from, to: period.to, start: {
+            [Int64](repeating: 0, count: space * metrics)
+        }) { counters, c in
+            var g = 0
+            for (i, s) in sources.enumerated() {
+                let code: Int
+                switch s {
+                case .account(let codes, _):
+                    code = Int(codes[c.account])
+                    if code < 0 { return }
+                case .channel: code = Int(c.channel)
+                case .localHour: code = LocalTime.hour(c.local)
+                case .localWeekday: code = CivilDate.weekday(c.localDate)
                 }
-                if skip { continue }
-                accumulate(Row(account: k, localDate: day, channel: channel[r], direction: direction[r], outcome: outcome[r]), g, &counters)
+                g += code * strides[i]
             }
-            return counters
+            accumulate(Row(account: c.account, localDate: c.localDate, channel: c.channel, direction: c.direction,
+                           outcome: c.outcome), g, &counters)
         }
         var total = [Int64](repeating: 0, count: space * metrics)
         for part in parts { for i in 0..<total.count { total[i] += part[i] } }

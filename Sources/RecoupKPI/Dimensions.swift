@@ -52,7 +52,7 @@ struct Dimensions {
             let names = Schema.channels
             return Column(dimension: d, codes: lazy ? [] : book.channel.map { Int32($0) }, labels: names.map { .text($0) }, rank: CodePointOrder.ranks(names))
         case .local_hour:
-            let codes = lazy ? [] : book.localSeconds.map { Int32(truncatingIfNeeded: (($0 % 86400) + 86400) % 86400 / 3600) }
+            let codes = lazy ? [] : book.localSeconds.map { Int32(LocalTime.hour($0)) }
             return Column(dimension: d, codes: codes, labels: (0..<24).map { .int(Int64($0)) }, rank: Array(0..<24))
         case .local_weekday:
             let codes = lazy ? [] : book.localDate.map { Int32(CivilDate.weekday($0)) }

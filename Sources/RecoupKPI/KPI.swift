@@ -1,3 +1,4 @@
+import RecoupEngine
 import RecoupStore
 
 /// What a KPI column holds, so every front end types and formats it the same way (the query

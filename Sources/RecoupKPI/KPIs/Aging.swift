@@ -8,7 +8,7 @@ enum Aging {
         let out = try book.outstanding(at: a)
         let placed = book.placed, due = book.due
         let buckets = due.map { Int32(AgingBucket.of(dpd: Int(a) - Int($0))) }
-        let include: (Int) -> Bool = { placed[$0] <= a && out[$0] > 0 }
+        let include: (Int) -> Bool = { AsOf.known(placed: placed[$0], asOf: a) && out[$0] > 0 }
         let groups = Grouping(dims.keys(accounts: nil), rows: book.accountCount, include: include)
         let cells = Grouping(
             dims.keys(accounts: nil) + [GroupKey(codes: buckets, cardinality: AgingBucket.names.count)],

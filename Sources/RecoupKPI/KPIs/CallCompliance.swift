@@ -5,11 +5,7 @@ import RecoupStore
 /// call_compliance (period P): outbound contacts with local date in P that
 /// break a rule, one row per contact and rule; earlier history (≤ A) counts.
 enum CallCompliance {
-    static let rules = ["calling_hours", "seven_in_seven", "after_conversation", "cease_contact"]
-    static let ceaseStatuses: Set<UInt8> = [
-        UInt8(Schema.accountStatus.firstIndex(of: "cease_contact")!),
-        UInt8(Schema.accountStatus.firstIndex(of: "bankrupt")!),
-    ]
+    static let rules = CallingRules.Breach.allCases.map(\.id)
 
     /// (contact row, rule index) for every breach, in (ts, contact_id, rule) order.
     static func breaches(_ book: Book, asOf a: Int32, period: Period) -> [(row: Int, rule: Int)] {
@@ -17,11 +13,10 @@ enum CallCompliance {
         let local = book.localSeconds, ids = book.contactIDs
         let direction = book.direction, channel = book.channel, outcome = book.outcome, status = book.status,
             statusDate = book.statusDate
-        let isRPC = Book.rpcOutcomes
         // History: contacts dated (locally) on or after placement and on or before A, per account in (ts, contact_id) order.
         let index = AccountIndex(keys: keys, accounts: book.accountCount, time: ts) { r in
             let k = Int(keys[r])
-            return placed[k] <= a && date[r] >= placed[k] && date[r] <= a
+            return AsOf.counts(date: date[r], placed: placed[k], asOf: a)
         }
         var out: [(row: Int, rule: Int)] = []
         let lock = NSLock()
@@ -39,33 +34,36 @@ enum CallCompliance {
                     ordered.sort { ts[$0] != ts[$1] ? ts[$0] < ts[$1] : ids.lexicographicallyPrecedes($0, $1) }
                     break
                 }
-                let ceased = ceaseStatuses.contains(status[acct])
+                let ceased = CallingRules.ceaseStatuses.contains(status[acct])
                 for (i, r) in ordered.enumerated() {
-                    guard direction[r] == Book.outbound else { continue }
+                    guard direction[r] == ContactClass.outbound else { continue }
                     let d = date[r]
                     guard d >= period.from && d <= period.to else { continue }
-                    let isCall = channel[r] == Book.call
-                    if isCall {
-                        let secondOfDay = ((local[r] % 86400) + 86400) % 86400
-                        if secondOfDay < 8 * 3600 || secondOfDay >= 21 * 3600 { found.append((r, 0)) }
-                        // The 8th or later outbound call with a local date in [d − 6, d], counting this one.
+                    if channel[r] == ContactClass.call {
+                        if !CallingRules.isCallingTime(secondOfDay: LocalTime.secondOfDay(local[r])) {
+                            found.append((r, CallingRules.Breach.callingHours.rawValue))
+                        }
+                        // Outbound calls before this one in its window, and any earlier conversation in it.
+                        let window = CallingRules.window(endingOn: d)
                         var calls = 0
                         var conversation = false
-                        var j = i
+                        var j = i - 1
                         while j >= 0 {
                             let q = ordered[j]
                             let dq = date[q]
-                            if dq < d - 7 { break }
-                            if dq >= d - 6 && dq <= d && channel[q] == Book.call {
-                                if direction[q] == Book.outbound { calls += 1 }
-                                if j < i && ts[q] < ts[r] && isRPC[Int(outcome[q])] { conversation = true }
+                            if dq < window.lowerBound - 1 { break }
+                            if window.contains(dq) {
+                                if ContactClass.isOutboundCall(channel: channel[q], direction: direction[q]) { calls += 1 }
+                                if ts[q] < ts[r] && ContactClass.isConversation(channel: channel[q], outcome: outcome[q]) {
+                                    conversation = true
+                                }
                             }
                             j -= 1
                         }
-                        if calls >= 8 { found.append((r, 1)) }
-                        if conversation { found.append((r, 2)) }
+                        if calls >= CallingRules.callsPerWeek { found.append((r, CallingRules.Breach.sevenInSeven.rawValue)) }
+                        if conversation { found.append((r, CallingRules.Breach.afterConversation.rawValue)) }
                     }
-                    if ceased && d >= statusDate[acct] { found.append((r, 3)) }
+                    if ceased && d >= statusDate[acct] { found.append((r, CallingRules.Breach.ceaseContact.rawValue)) }
                 }
             }
             lock.lock()
@@ -95,7 +93,7 @@ enum CallCompliance {
             let offset = Int(local[r] - ts[r])
             return [
                 .text(ids[r]), .text(accounts[Int(keys[r])]), .text(rules[f.rule]),
-                .text(LocalTimestamp.format(local: local[r], offset: offset)),
+                .text(LocalTime.format(local: local[r], offset: offset)),
             ]
         }
         return KPITable(columns: ["contact_id", "account_id", "rule", "local_ts"], rows: rows)
@@ -117,27 +115,6 @@ enum CallCompliance {
             return dims.labels(Array(key.dropLast())) + [.text(rules[Int(key.last!)]), .int(calls[i])]
         }
         return KPITable(columns: dims.names + ["rule", "calls"], rows: rows)
-    }
-}
-
-extension StringColumn {
-    /// Byte-wise order of rows i and j.
-    func lexicographicallyPrecedes(_ i: Int, _ j: Int) -> Bool {
-        bytes[Int(offsets[i])..<Int(offsets[i + 1])].lexicographicallyPrecedes(
-            bytes[Int(offsets[j])..<Int(offsets[j + 1])])
-    }
-}
-
-/// `2025-01-04T21:56:36-06:00`
-enum LocalTimestamp {
-    static func format(local: Int64, offset: Int) -> String {
-        let day = CivilDate.day(ofSeconds: local)
-        let s = Int(local - Int64(day) * 86400)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let sign = offset < 0 ? "-" : "+"
-        let o = abs(offset) / 60
-        return CivilDate.format(day) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60) + sign
-            + two(o / 60) + ":" + two(o % 60)
     }
 }
 

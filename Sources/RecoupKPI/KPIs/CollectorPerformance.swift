@@ -8,17 +8,17 @@ enum CollectorPerformance {
         let dims = try Dimensions(book, dimensions(p), kpi: "collector_performance", contactDimensions: false)
         let placed = book.placed
         let g = Grouping(dims.keys(accounts: nil), rows: book.accountCount) {
-            placed[$0] <= period.to && placed[$0] <= a
+            AsOf.known(placed: placed[$0], asOf: min(a, period.to))
         }
         let n = g.count
         let accounts = Aggregate.count(groups: g.ids, count: n)
         var attempts = [Int64](repeating: 0, count: n), rpc = attempts, promises = attempts, collected = attempts
         let ids = g.ids
-        let isRPC = Book.rpcOutcomes, promiseOutcome = Book.promiseOutcome
+        let isRPC = ContactClass.rpcOutcomes, promiseOutcome = ContactClass.promise
         // Outbound contacts in P, counted per account group in one pass over the contact segments.
         if let pass = ContactPass([.account(ids, cardinality: n)]) {
             let c = try pass.run(book, asOf: a, period: period, metrics: 3) { row, gid, counters in
-                guard row.direction == Book.outbound else { return }
+                guard row.direction == ContactClass.outbound else { return }
                 counters[gid * 3] += 1
                 if isRPC[Int(row.outcome)] { counters[gid * 3 + 1] += 1 }
                 if row.outcome == promiseOutcome { counters[gid * 3 + 2] += 1 }
@@ -27,7 +27,7 @@ enum CollectorPerformance {
         } else {
             let inP = ContactsInPeriod(book, asOf: a, period: period).include
             let direction = book.direction, outcome = book.outcome
-            for (r, k) in book.contactAccount.enumerated() where inP[r] && direction[r] == Book.outbound {
+            for (r, k) in book.contactAccount.enumerated() where inP[r] && direction[r] == ContactClass.outbound {
                 let gid = Int(ids[Int(k)])
                 guard gid >= 0 else { continue }
                 attempts[gid] += 1
@@ -39,7 +39,7 @@ enum CollectorPerformance {
         let paid = book.paidDate, amount = book.paymentAmount
         for (r, k) in book.paymentAccount.enumerated() {
             let gid = Int(ids[Int(k)]), d = paid[r]
-            guard gid >= 0, d >= period.from, d <= period.to, d >= placed[Int(k)] else { continue }
+            guard gid >= 0, AsOf.counts(date: d, placed: placed[Int(k)], asOf: a, from: period.from, to: period.to) else { continue }
             try Aggregate.add(&collected[gid], amount[r])
         }
         try book.check()

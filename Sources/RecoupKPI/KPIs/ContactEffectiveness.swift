@@ -13,12 +13,12 @@ enum ContactEffectiveness {
             return try materialized(book, p, asOf: a, period: period)
         }
         let payments = PositivePayments(book, asOf: a)
-        let isRPC = Book.rpcOutcomes, promiseOutcome = Book.promiseOutcome
+        let isRPC = ContactClass.rpcOutcomes, promiseOutcome = ContactClass.promise
         // Counters per group: contacts, attempts, rpc, promises, inbound, converted.
         let c = try pass.run(book, asOf: a, period: period, metrics: 6) { row, g, counters in
             let base = g * 6
             counters[base] += 1
-            if row.direction == Book.inbound { counters[base + 4] += 1; return }
+            if row.direction == ContactClass.inbound { counters[base + 4] += 1; return }
             counters[base + 1] += 1
             guard isRPC[Int(row.outcome)] else { return }
             counters[base + 2] += 1
@@ -52,11 +52,11 @@ enum ContactEffectiveness {
             converted = attempts
         let payments = PositivePayments(book, asOf: a)
         let direction = book.direction, outcome = book.outcome, dates = book.localDate, ids = g.ids
-        let isRPC = Book.rpcOutcomes, promiseOutcome = Book.promiseOutcome
+        let isRPC = ContactClass.rpcOutcomes, promiseOutcome = ContactClass.promise
         for r in 0..<keys.count {
             let gid = Int(ids[r])
             guard gid >= 0 else { continue }
-            if direction[r] == Book.inbound { inbound[gid] += 1; continue }
+            if direction[r] == ContactClass.inbound { inbound[gid] += 1; continue }
             attempts[gid] += 1
             let o = outcome[r]
             guard isRPC[Int(o)] else { continue }

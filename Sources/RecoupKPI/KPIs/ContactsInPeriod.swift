@@ -9,7 +9,7 @@ struct ContactsInPeriod {
         let keys = book.contactAccount, date = book.localDate, placed = book.placed
         include = keys.indices.map { r in
             let k = Int(keys[r]), d = date[r]
-            return placed[k] <= a && d >= placed[k] && d >= period.from && d <= period.to
+            return AsOf.counts(date: d, placed: placed[k], asOf: a, from: period.from, to: period.to)
         }
     }
 }

@@ -10,7 +10,7 @@ enum DaysToCollect {
         let placed = book.placed
         let g = Grouping(dims.keys(accounts: keys), rows: keys.count) { r in
             let k = Int(keys[r]), d = paid[r]
-            return amount[r] > 0 && d >= period.from && d <= period.to && placed[k] <= a && d >= placed[k]
+            return amount[r] > 0 && AsOf.counts(date: d, placed: placed[k], asOf: a, from: period.from, to: period.to)
         }
         let count = Aggregate.count(groups: g.ids, count: g.count)
         let collected = try Aggregate.sum(amount, groups: g.ids, count: g.count)

@@ -13,7 +13,7 @@ enum Liquidation {
         let aMonth = CivilDate.monthIndex(a)
         let lastComplete = Cohort.monthEnd(aMonth) <= a ? aMonth : aMonth - 1
         let g = Grouping(dims.keys(accounts: nil), rows: book.accountCount) {
-            placed[$0] <= a && placedMonth[$0] <= lastComplete
+            AsOf.known(placed: placed[$0], asOf: a) && placedMonth[$0] <= lastComplete
         }
         let principal = try Aggregate.sum(book.principal, groups: g.ids, count: g.count)
         // Months on book per group: 0 ... lastComplete − cohort month.
@@ -29,7 +29,7 @@ enum Liquidation {
             let gid = g.ids[Int(k)]
             guard gid >= 0 else { continue }
             let d = paidDates[r]
-            guard d >= placed[Int(k)], d <= a else { continue }
+            guard AsOf.counts(date: d, placed: placed[Int(k)], asOf: a) else { continue }
             let m = CivilDate.monthIndex(d) - placedMonth[Int(k)]
             guard m < span[Int(gid)] else { continue }
             try Aggregate.add(&byMonth[offset[Int(gid)] + m], amounts[r])

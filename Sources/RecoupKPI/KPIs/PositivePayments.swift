@@ -11,7 +11,7 @@ struct PositivePayments {
         let keys = book.paymentAccount, paid = book.paidDate, amount = book.paymentAmount, placed = book.placed
         dates = paid
         index = AccountIndex(keys: keys, accounts: book.accountCount, time: paid.map { Int64($0) }) { r in
-            amount[r] > 0 && paid[r] <= a && paid[r] >= placed[Int(keys[r])]
+            amount[r] > 0 && AsOf.counts(date: paid[r], placed: placed[Int(keys[r])], asOf: a)
         }
     }
 

@@ -13,33 +13,25 @@ enum PromiseAdherence {
         let placed = book.placed
         let g = Grouping(dims.keys(accounts: keys), rows: keys.count) { r in
             let k = Int(keys[r])
-            return placed[k] <= a && created[r] <= a && created[r] >= placed[k] && due[r] >= period.from
+            return AsOf.counts(date: created[r], placed: placed[k], asOf: a) && due[r] >= period.from
                 && due[r] <= period.to
         }
         let n = g.count
         var promises = [Int64](repeating: 0, count: n), pending = promises, kept = promises, promised = promises,
             keptAmount = promises
-        let pk = book.paymentAccount, paid = book.paidDate, pay = book.paymentAmount
-        // Only the payments of accounts with a judged promise are indexed.
-        var judged = [Bool](repeating: false, count: book.accountCount)
-        for r in 0..<keys.count where g.ids[r] >= 0 && due[r] + grace <= a { judged[Int(keys[r])] = true }
-        let index = AccountIndex(keys: pk, accounts: book.accountCount, time: paid.map { Int64($0) }) { r in
-            judged[Int(pk[r])] && paid[r] >= placed[Int(pk[r])] && paid[r] <= a
-        }
+        var judged: [Int] = []
         for r in 0..<keys.count {
             let gid = Int(g.ids[r])
             guard gid >= 0 else { continue }
             promises[gid] += 1
-            if due[r] + grace > a { pending[gid] += 1; continue }
-            var sum: Int64 = 0
-            for q in index.rows(of: Int(keys[r])) {
-                let d = paid[Int(q)]
-                if d > due[r] + grace { break }
-                if d >= created[r] { try Aggregate.add(&sum, pay[Int(q)]) }
-            }
-            if sum >= amount[r] { kept[gid] += 1 }
+            if PromiseRule.isJudged(due: due[r], grace: grace, asOf: a) { judged.append(r) } else { pending[gid] += 1 }
+        }
+        let paid = try PromiseRule.paid(book, promises: judged, grace: grace, asOf: a)
+        for (i, r) in judged.enumerated() {
+            let gid = Int(g.ids[r])
+            if PromiseRule.isKept(paid: paid[i], amount: amount[r]) { kept[gid] += 1 }
             try Aggregate.add(&promised[gid], amount[r])
-            try Aggregate.add(&keptAmount[gid], min(max(sum, 0), amount[r]))
+            try Aggregate.add(&keptAmount[gid], min(max(paid[i], 0), amount[r]))
         }
         try book.check()
         return KPITable(

@@ -16,7 +16,7 @@ struct Receivables {
         self.book = book
         asOf = a
         let placed = book.placed, opened = book.opened
-        grouping = Grouping(dims.keys(accounts: nil), rows: book.accountCount) { placed[$0] <= a }
+        grouping = Grouping(dims.keys(accounts: nil), rows: book.accountCount) { AsOf.known(placed: placed[$0], asOf: a) }
         var visible = [Bool](repeating: false, count: grouping.count)
         for i in 0..<book.accountCount where grouping.ids[i] >= 0 {
             if placed[i] <= period.to || (opened[i] >= period.from && opened[i] <= period.to) {

@@ -6,7 +6,7 @@ enum RecoveryRate {
     static func run(_ book: Book, _ p: KPIParameters, asOf a: Int32) throws -> KPITable {
         let dims = try Dimensions(book, p.by, kpi: "recovery_rate", contactDimensions: false)
         let placed = book.placed
-        let g = Grouping(dims.keys(accounts: nil), rows: book.accountCount) { placed[$0] <= a }
+        let g = Grouping(dims.keys(accounts: nil), rows: book.accountCount) { AsOf.known(placed: placed[$0], asOf: a) }
         let accounts = Aggregate.count(groups: g.ids, count: g.count)
         let principal = try Aggregate.sum(book.principal, groups: g.ids, count: g.count)
         let collected = try book.collected(through: a)

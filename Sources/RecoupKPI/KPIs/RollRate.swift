@@ -30,7 +30,7 @@ enum RollRate {
         for i in 0..<book.accountCount {
             to[i] = outNext[i] == 0 ? Int32(AgingBucket.paid) : Int32(AgingBucket.of(dpd: Int(endNext) - Int(due[i])))
         }
-        let include: (Int) -> Bool = { placed[$0] <= endM && placed[$0] <= a && outM[$0] > 0 }
+        let include: (Int) -> Bool = { AsOf.known(placed: placed[$0], asOf: min(endM, a)) && outM[$0] > 0 }
         let bucketCount = AgingBucket.names.count + 1
         let fromGroups = Grouping(
             dims.keys(accounts: nil) + [GroupKey(codes: from, cardinality: bucketCount)], rows: book.accountCount,

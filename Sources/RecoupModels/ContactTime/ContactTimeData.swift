@@ -27,22 +27,15 @@ struct ContactTimeData {
     let isOutbound: [Bool]
     let isRPC: [Bool]
 
-    static let callCode = UInt8(Schema.channels.firstIndex(of: "call")!)
-    static let outboundCode = UInt8(Schema.directions.firstIndex(of: "outbound")!)
-    static let rpcOutcome: [Bool] = Schema.outcomes.map { Schema.rpcOutcomes.contains($0) }
-
     init(snapshot: Snapshot) throws {
-        let accounts = TableScan(snapshot, "accounts")
-        let acols = try accounts.read(["placed_date", "portfolio", "region", "timezone"])
-        placed = acols[0].int32Values
-        portfolio = acols[1].int32Values
-        region = acols[2].int32Values
-        let zoneOf = acols[3].int32Values
+        let book = Book(snapshot)
+        placed = book.placed
+        portfolio = book.portfolio
+        region = book.region
         accountCount = placed.count
-        portfolioNames = snapshot.dictionary(table: "accounts", column: "portfolio")
-        regionNames = snapshot.dictionary(table: "accounts", column: "region")
-        let zoneNames = snapshot.dictionary(table: "accounts", column: "timezone")
-        let debtorIDs = try accounts.text("debtor_id")
+        portfolioNames = book.dictionary("accounts", "portfolio")
+        regionNames = book.dictionary("accounts", "region")
+        let debtorIDs = book.debtorIDs
         var numbers: [String: Int32] = [:]
         var debtor = [Int32](repeating: 0, count: debtorIDs.count)
         for i in 0..<debtorIDs.count {
@@ -51,46 +44,22 @@ struct ContactTimeData {
         }
         self.debtor = debtor
 
-        let c = try TableScan(snapshot, "contacts").read(["account_id", "ts", "channel", "direction", "outcome"])
-        contactAccount = c[0].int32Values
-        ts = c[1].int64Values
-        let channel = c[2].uint8Values, direction = c[3].uint8Values, outcome = c[4].uint8Values
-        isCall = channel.map { $0 == Self.callCode }
-        isOutbound = direction.map { $0 == Self.outboundCode }
-        isRPC = outcome.map { Int($0) < Self.rpcOutcome.count && Self.rpcOutcome[Int($0)] }
-
-        // Local wall time in the account's zone (DST-correct), in parallel chunks.
-        let clock = AccountClock(zoneOf: zoneOf, zoneNames: zoneNames)
-        let n = ts.count
-        var dates = [Int32](repeating: 0, count: n)
-        var hours = [UInt8](repeating: 0, count: n)
-        let chunk = 1 << 16
-        let chunks = (n + chunk - 1) / chunk
-        let tsv = ts, acc = contactAccount
-        dates.withUnsafeMutableBufferPointer { d in
-            hours.withUnsafeMutableBufferPointer { h in
-                DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                    var mine = clock
-                    for r in (k * chunk)..<min(n, (k + 1) * chunk) {
-                        let local = mine.local(tsv[r], account: Int(acc[r]))
-                        let day = CivilDate.day(ofSeconds: local)
-                        d[r] = day
-                        h[r] = UInt8((local - Int64(day) * 86400) / 3600)
-                    }
-                }
-            }
-        }
-        localDate = dates
-        localHour = hours
+        contactAccount = book.contactAccount
+        ts = book.contactTS
+        let channel = book.channel, direction = book.direction, outcome = book.outcome
+        isCall = channel.map { $0 == ContactClass.call }
+        isOutbound = direction.map { $0 == ContactClass.outbound }
+        isRPC = outcome.map { ContactClass.isRPC($0) }
+        localDate = book.localDate
+        localHour = book.localSeconds.map { UInt8(LocalTime.hour($0)) }
+        try book.check()
     }
 
-    /// Contacts of each account with placed_date ≤ local date ≤ `asOf` (and the account
-    /// placed by then), in (ts, row) order.
+    /// Contacts of each account that count at `asOf` (AsOf: placed_date ≤ local date ≤ A), in (ts, row) order.
     func history(asOf a: Int32) -> AccountIndex {
         let keys = contactAccount, placed = self.placed, date = localDate
         return AccountIndex(keys: keys, accounts: accountCount, time: ts) { r in
-            let k = Int(keys[r])
-            return placed[k] <= a && date[r] >= placed[k] && date[r] <= a
+            AsOf.counts(date: date[r], placed: placed[Int(keys[r])], asOf: a)
         }
     }
 }

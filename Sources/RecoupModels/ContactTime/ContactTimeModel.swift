@@ -169,25 +169,19 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
         out.withUnsafeMutableBufferPointer { o in
             DispatchQueue.concurrentPerform(iterations: (keys.count + chunk - 1) / chunk) { c in
                 var p = [Double](repeating: 0, count: slotCount)
-                var callDates: [Int32] = [], conversations: [Int32] = []
+                var history = CallHistory()
                 for i in (c * chunk)..<min(keys.count, (c + 1) * chunk) {
                     let acct = keys[i]
-                    guard acct >= 0, Int(acct) < data.accountCount, data.placed[Int(acct)] <= a else { continue }
-                    callDates.removeAll(keepingCapacity: true)
-                    conversations.removeAll(keepingCapacity: true)
+                    guard acct >= 0, Int(acct) < data.accountCount, AsOf.known(placed: data.placed[Int(acct)], asOf: a) else { continue }
+                    history.removeAll()
                     for r32 in index.rows(of: Int(acct)) {
                         let r = Int(r32)
                         guard data.isCall[r] else { continue }
-                        if data.isOutbound[r] { callDates.append(data.localDate[r]) }
-                        if data.isRPC[r] { conversations.append(data.localDate[r]) }
+                        history.add(
+                            outboundCall: data.isOutbound[r], conversation: data.isRPC[r], localDate: data.localDate[r])
                     }
                     var allowed = 0  // bit w: weekday w's next date is callable
-                    for w in 0..<7 {
-                        let d = next[w]
-                        var calls = 0
-                        for x in callDates where x >= d - 6 && x <= d { calls += 1 }
-                        if calls < 7 && !conversations.contains(where: { $0 <= d && d <= $0 + 6 }) { allowed |= 1 << w }
-                    }
+                    for w in 0..<7 where history.allowsCall(on: next[w]) { allowed |= 1 << w }
                     model.probabilities(account: acct, into: &p)
                     // The best `top` allowed slots: P(RPC) descending, ties by slot index.
                     var chosen: [Int] = []

@@ -45,10 +45,10 @@ public enum FeatureBuilder {
     public static let categoricalFeatures: Set<String> = ["portfolio", "region", "status"]
 
     public static func build(snapshot: Snapshot, asOf a: Int32, withLabels: Bool) throws -> FeatureSet {
-        let src = try FeatureSource(snapshot)
+        let src = try FeatureSource.book(snapshot)
         let n = src.accountCount
         let placed = src.placed
-        @inline(__always) func known(_ k: Int) -> Bool { placed[k] != Null.int32 && placed[k] <= a }
+        @inline(__always) func known(_ k: Int) -> Bool { AsOf.known(placed: placed[k], asOf: a) }
 
         // MARK: payments
         var collected = [Int64](repeating: 0, count: n)
@@ -83,12 +83,7 @@ public enum FeatureBuilder {
                 if firstPaid[k] == Null.int32 || d < firstPaid[k] { firstPaid[k] = d }
             }
         }
-        var outstanding = [Int64](repeating: 0, count: n)
-        for k in 0..<n where known(k) {
-            let (b, o) = src.principal[k].subtractingReportingOverflow(collected[k])
-            if o { throw Aggregate.Overflow() }
-            outstanding[k] = max(b, 0)
-        }
+        let outstanding = try Book.outstanding(principal: src.principal, collected: collected)
         let rows = (0..<n).filter { known($0) && outstanding[$0] > 0 }
 
         // MARK: promises
@@ -98,41 +93,25 @@ public enum FeatureBuilder {
         var pendingAmount = [Int64](repeating: 0, count: n)
         var nextDue = [Int32](repeating: Int32.max, count: n)
         var judged: [Int] = []
-        var hasJudged = [Bool](repeating: false, count: n)
         let qk = src.promiseAccount, created = src.promiseCreated, pdue = src.promiseDue, pamount = src.promiseAmount
         for r in 0..<qk.count {
             let k = Int(qk[r])
             guard k >= 0, k < n, known(k) else { continue }
             let c = created[r]
-            guard c <= a, c >= placed[k] else { continue }
+            guard AsOf.counts(date: c, placed: placed[k], asOf: a) else { continue }
             promisesAll[k] += 1
             if a - c < 90 { promises90[k] += 1 }
-            if pdue[r] + grace <= a {
+            if PromiseRule.isJudged(due: pdue[r], grace: grace, asOf: a) {
                 judged.append(r)
-                hasJudged[k] = true
             } else {
                 pending[k] += 1
                 try Aggregate.add(&pendingAmount[k], pamount[r])
                 nextDue[k] = min(nextDue[k], pdue[r] - a)
             }
         }
-        if !judged.isEmpty {
-            // KPIS.md promise_adherence: paid(p) = Σ the account's payments with created ≤ paid ≤ due + G
-            // (on or after placement); kept when paid(p) ≥ amount.
-            let index = AccountIndex(keys: pk, accounts: n, time: paid.map { Int64($0) }) { r in
-                let k = Int(pk[r])
-                return k >= 0 && k < n && hasJudged[k] && paid[r] >= placed[k] && paid[r] <= a
-            }
-            for r in judged {
-                let k = Int(qk[r]), until = pdue[r] + grace
-                var sum: Int64 = 0
-                for p in index.rows(of: k) {
-                    let d = paid[Int(p)]
-                    if d > until { break }
-                    if d >= created[r] { try Aggregate.add(&sum, amount[Int(p)]) }
-                }
-                if sum >= pamount[r] { kept[k] += 1 } else { broken[k] += 1 }
-            }
+        for (i, p) in try PromiseRule.paid(src, promises: judged, grace: grace, asOf: a).enumerated() {
+            let r = judged[i], k = Int(qk[r])
+            if PromiseRule.isKept(paid: p, amount: pamount[r]) { kept[k] += 1 } else { broken[k] += 1 }
         }
 
         // MARK: contacts
@@ -141,16 +120,14 @@ public enum FeatureBuilder {
         var attemptsAll = [Int32](repeating: 0, count: n), rpcAll = attemptsAll, inbound30 = attemptsAll, inboundAll = attemptsAll
         var refused = attemptsAll, disputes = attemptsAll, wrongParty = attemptsAll, bounced = attemptsAll
         var lastAttemptAge = [Int32](repeating: Int32.max, count: n), lastRPCAge = lastAttemptAge
-        let isRPC = Schema.outcomes.map { Schema.rpcOutcomes.contains($0) }
-        let outcomeCode = { (s: String) in UInt8(Schema.outcomes.firstIndex(of: s)!) }
         let (refusedCode, disputeCode, wrongCode, bouncedCode) =
-            (outcomeCode("refused"), outcomeCode("dispute"), outcomeCode("wrong_party"), outcomeCode("bounced"))
-        let outbound = UInt8(Schema.directions.firstIndex(of: "outbound")!)
-        for part in try src.contacts(asOf: a) {
+            (ContactClass.refused, ContactClass.dispute, ContactClass.wrongParty, ContactClass.bounced)
+        let outbound = ContactClass.outbound
+        for part in try FeatureSource.contacts(src, asOf: a) {
             for i in 0..<part.account.count {
                 let k = Int(part.account[i]), age = part.age[i], code = part.code[i]
                 let channel = Int(code & 3), direction = (code >> 2) & 1, outcome = code >> 3
-                let rpc = Int(outcome) < isRPC.count && isRPC[Int(outcome)]
+                let rpc = ContactClass.isRPC(outcome)
                 if rpc { lastRPCAge[k] = min(lastRPCAge[k], age) }
                 switch outcome {
                 case refusedCode: refused[k] += 1
@@ -177,7 +154,7 @@ public enum FeatureBuilder {
         }
 
         // MARK: debtors
-        let (debtorOf, debtors) = ByteGroups.ids(src.debtor)
+        let (debtorOf, debtors) = ByteGroups.ids(src.debtorIDs)
         var debtorAccounts = [Int32](repeating: 0, count: debtors)
         var debtorOutstanding = [Int64](repeating: 0, count: debtors)
         var debtorPay90 = [Int32](repeating: 0, count: debtors)
@@ -191,7 +168,7 @@ public enum FeatureBuilder {
 
         // MARK: categories
         func levels(_ codes: [Int32], column: String) -> (codes: [Float], levels: [String]) {
-            let dict = src.snapshot.dictionary(table: "accounts", column: column)
+            let dict = src.dictionary("accounts", column)
             var used = Set<Int32>()
             for k in 0..<n where known(k) && codes[k] >= 0 && Int(codes[k]) < dict.count { used.insert(codes[k]) }
             let names = used.map { dict[Int($0)] }

@@ -1,3 +1,4 @@
+import RecoupEngine
 import Foundation
 import RecoupStore
 
@@ -77,7 +78,7 @@ enum Functions {
             let days = local.map { $0 == Int64.min ? Int32.min : CivilDate.day(ofSeconds: $0) }
             switch name {
             case "local_hour":
-                return .int(zip(local, days).map { $0 == Int64.min ? Int64.min : ($0 - Int64($1) * 86400) / 3600 })
+                return .int(local.map { $0 == Int64.min ? Int64.min : Int64(LocalTime.hour($0)) })
             case "local_date": return .date(days)
             default:
                 return .string(
