@@ -1,24 +1,8 @@
 import RecoupEngine
 import RecoupStore
 
-/// What a KPI column holds, so every front end types and formats it the same way (the query
-/// language, reports, XLSX later) instead of guessing from names or from the first non-null cell.
-public enum KPIUnit: String, Sendable, Equatable {
-    /// A whole number of things (accounts, calls, payments).
-    case count
-    /// Money, exact cents.
-    case money
-    /// A fraction, 0 to 1 (recovery_rate, kept_rate, share).
-    case rate
-    /// A value on 0 to 100 (cei).
-    case percent
-    /// A decimal number of days (dso, days_to_collect).
-    case days
-    /// A whole number that is not a count (months_on_book, the days of a period).
-    case integer
-    /// Text: dimension labels, buckets, rule ids, ids, local timestamps.
-    case text
-}
+/// What a KPI column holds (the engine's `ColumnUnit`).
+public typealias KPIUnit = ColumnUnit
 
 /// One output column of a KPI: its contract name and unit.
 public struct KPIField: Sendable, Equatable {

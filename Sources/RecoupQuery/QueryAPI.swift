@@ -26,9 +26,12 @@ public enum ValueType: String, Sendable, Equatable {
 public struct QueryColumn: Sendable, Equatable {
     public var name: String
     public var type: ValueType
-    public init(name: String, type: ValueType) {
+    /// What the column's numbers mean, where known (a KPI's declared fields and what is derived from them).
+    public var unit: KPIUnit?
+    public init(name: String, type: ValueType, unit: KPIUnit? = nil) {
         self.name = name
         self.type = type
+        self.unit = unit
     }
 }
 
@@ -42,6 +45,8 @@ public struct QueryResult: Sendable, Equatable {
     }
 
     public var table: KPITable { KPITable(columns: columns.map(\.name), rows: rows) }
+    /// Each column's unit, where known.
+    public var units: [KPIUnit?] { columns.map(\.unit) }
 }
 
 /// Set from another thread (Ctrl-C in the REPL, a request timeout) to stop a running query;

@@ -38,10 +38,10 @@ struct ChartData {
     }
 
     /// Distinct values of a column, in first-seen order, or numerically when they are all numbers.
-    static func distinct(_ rows: [[KPIValue]], _ c: Int, column: String) -> [String] {
+    static func distinct(_ rows: [[KPIValue]], _ c: Int, column: String, unit: KPIUnit?) -> [String] {
         var seen = Set<String>(), out: [String] = []
         for r in rows {
-            let s = ReportFormat.cell(r[c], column: column)
+            let s = ReportFormat.cell(r[c], unit: unit, column: column)
             if seen.insert(s).inserted { out.append(s) }
         }
         if rows.allSatisfy({ if case .int = $0[c] { true } else { false } }) {
@@ -54,18 +54,18 @@ struct ChartData {
     static func make(_ r: SectionResult) -> ChartData? {
         let p = r.presentation
         guard let xName = p.x, let xi = r.column(xName) else { return nil }
-        var categories = distinct(r.rows, xi, column: xName)
+        var categories = distinct(r.rows, xi, column: xName, unit: r.unit(xName))
         var omittedCategories = 0
         if let top = p.top, categories.count > top {
             omittedCategories = categories.count - top
             categories = Array(categories.prefix(top))
         }
         let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-        let percent = p.y.allSatisfy { ReportFormat.isPercent($0, extra: p.percent) }
+        let percent = p.y.allSatisfy { ReportFormat.isPercent(r.unit($0)) }
         var series: [Series] = []
         var omitted = 0
         if let sName = p.series, let si = r.column(sName), let yName = p.y.first, let yi = r.column(yName) {
-            var names = distinct(r.rows, si, column: sName)
+            var names = distinct(r.rows, si, column: sName, unit: r.unit(sName))
             if let order = ordinal[sName] {
                 names.sort { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
             }
@@ -76,8 +76,8 @@ struct ChartData {
             let sIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
             series = names.map { Series(name: $0, values: Array(repeating: nil, count: categories.count)) }
             for row in r.rows {
-                guard let s = sIndex[ReportFormat.cell(row[si], column: sName)], let x = index[ReportFormat.cell(row[xi], column: xName)] else { continue }
-                series[s].values[x] = ReportFormat.number(row[yi], column: yName, percent: p.percent)
+                guard let s = sIndex[ReportFormat.cell(row[si], unit: r.unit(sName), column: sName)], let x = index[ReportFormat.cell(row[xi], unit: r.unit(xName), column: xName)] else { continue }
+                series[s].values[x] = ReportFormat.number(row[yi], unit: r.unit(yName))
             }
             // Categories that only the left-out series had are dropped too.
             let used = categories.indices.filter { c in series.contains { $0.values[c] != nil } }
@@ -92,7 +92,7 @@ struct ChartData {
             guard let yi = r.column(yName) else { continue }
             var values = [Double?](repeating: nil, count: categories.count)
             for row in r.rows {
-                if let x = index[ReportFormat.cell(row[xi], column: xName)], let v = ReportFormat.number(row[yi], column: yName, percent: p.percent) {
+                if let x = index[ReportFormat.cell(row[xi], unit: r.unit(xName), column: xName)], let v = ReportFormat.number(row[yi], unit: r.unit(yName)) {
                     values[x] = (values[x] ?? 0) + v  // an empty value (no denominator) draws no bar
                 }
             }
@@ -118,17 +118,17 @@ struct HeatmapData {
     static func make(_ r: SectionResult) -> HeatmapData? {
         let p = r.presentation
         guard let rn = p.row, let cn = p.column, let vn = p.value, let ri = r.column(rn), let ci = r.column(cn), let vi = r.column(vn) else { return nil }
-        let rows = ChartData.distinct(r.rows, ri, column: rn), cols = ChartData.distinct(r.rows, ci, column: cn)
+        let rows = ChartData.distinct(r.rows, ri, column: rn, unit: r.unit(rn)), cols = ChartData.distinct(r.rows, ci, column: cn, unit: r.unit(cn))
         let rIndex = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
         let cIndex = Dictionary(uniqueKeysWithValues: cols.enumerated().map { ($1, $0) })
         var cells = [[Double?]](repeating: [Double?](repeating: nil, count: cols.count), count: rows.count)
         var display = [[String]](repeating: [String](repeating: "", count: cols.count), count: rows.count)
         for row in r.rows {
-            guard let y = rIndex[ReportFormat.cell(row[ri], column: rn)], let x = cIndex[ReportFormat.cell(row[ci], column: cn)] else { continue }
-            cells[y][x] = ReportFormat.number(row[vi], column: vn, percent: p.percent)
-            display[y][x] = ReportFormat.cell(row[vi], column: vn, percent: p.percent)
+            guard let y = rIndex[ReportFormat.cell(row[ri], unit: r.unit(rn), column: rn)], let x = cIndex[ReportFormat.cell(row[ci], unit: r.unit(cn), column: cn)] else { continue }
+            cells[y][x] = ReportFormat.number(row[vi], unit: r.unit(vn))
+            display[y][x] = ReportFormat.cell(row[vi], unit: r.unit(vn), column: vn)
         }
         return HeatmapData(rowLabel: ReportFormat.label(rn), columnLabel: ReportFormat.label(cn), valueLabel: ReportFormat.label(vn),
-                           rows: rows, columns: cols, cells: cells, display: display, percent: ReportFormat.isPercent(vn, extra: p.percent))
+                           rows: rows, columns: cols, cells: cells, display: display, percent: ReportFormat.isPercent(r.unit(vn)))
     }
 }

@@ -2,17 +2,13 @@ import Foundation
 import RecoupKPI
 import RecoupStore
 
-/// How numbers read in a report: money with thousands separators and 2 decimals, counts with
-/// separators, rates as percentages, day figures and CEI with one decimal.
+/// How numbers read in a report, by the column's unit (never by its name): money with thousands
+/// separators and 2 decimals, counts with separators, rates as percentages, differences of rates in
+/// percentage points, days and percents (CEI) with one decimal, other whole numbers (the local hour,
+/// months on book) as they are.
 public enum ReportFormat {
-    /// Fractions shown ×100 with `%`: rates, shares, conversions, missing shares, calibration columns.
-    public static func isPercent(_ column: String, extra: [String] = []) -> Bool {
-        extra.contains(column) || column.hasSuffix("_rate") || column == "share" || column.hasSuffix("_7d")
-            || column.hasSuffix("_missing") || column == "mean_predicted" || column == "difference"
-    }
-
-    /// Day figures and CEI (already a percent): one decimal.
-    static let oneDecimal: Set<String> = ["dso", "best_possible_dso", "add", "countback_dso", "days_to_collect", "cei", "days"]
+    /// Fractions shown ×100: rates (with `%`) and differences of rates (in points).
+    public static func isPercent(_ unit: KPIUnit?) -> Bool { unit == .rate || unit == .points }
 
     /// `1234567` → `1,234,567`.
     public static func grouped(_ digits: String) -> String {
@@ -49,17 +45,20 @@ public enum ReportFormat {
         return (negative ? "-" : "") + whole + (parts.count > 1 ? "." + parts[1] : "")
     }
 
-    /// A cell as a manager reads it.
-    public static func cell(_ v: KPIValue, column: String, percent extra: [String] = []) -> String {
+    /// A cell as a manager reads it. `column` names only what a text cell is (a rule id gets its name).
+    public static func cell(_ v: KPIValue, unit: KPIUnit?, column: String) -> String {
         switch v {
         case .null: return "–"
         case .money(let c): return money(c)
-        case .int(let i): return column == "local_hour" || column == "months_on_book" ? String(i) : integer(i)
+        case .int(let i): return unit == .integer ? String(i) : integer(i)
         case .decimal(let d):
-            if column == "difference" { return fixed(d * 100, 1) + " pp" }
-            if isPercent(column, extra: extra) { return percent(d) }
-            if oneDecimal.contains(column) { return fixed(d, 1) }
-            return abs(d) >= 100 ? fixed(d, 1) : fixed(d, 3)
+            switch unit {
+            case .rate: return percent(d)
+            case .points: return d.isFinite ? fixed(d * 100, 1) + " pp" : ""
+            case .days, .percent: return fixed(d, 1)
+            case .money: return fixed(d, 2)  // an average of money, in currency units
+            default: return abs(d) >= 100 ? fixed(d, 1) : fixed(d, 3)
+            }
         case .text(let t):
             if t.isEmpty { return "(none)" }
             if column == "rule" { return ruleNames[t] ?? t }
@@ -88,11 +87,11 @@ public enum ReportFormat {
     }
 
     /// The number behind a cell, for charts: money in currency units, percents ×100.
-    public static func number(_ v: KPIValue, column: String, percent extra: [String] = []) -> Double? {
+    public static func number(_ v: KPIValue, unit: KPIUnit?) -> Double? {
         switch v {
         case .money(let c): return Double(c) / 100
         case .int(let i): return Double(i)
-        case .decimal(let d): return d.isFinite ? (isPercent(column, extra: extra) ? d * 100 : d) : nil
+        case .decimal(let d): return d.isFinite ? (isPercent(unit) ? d * 100 : d) : nil
         default: return nil
         }
     }

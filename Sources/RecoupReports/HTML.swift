@@ -97,7 +97,7 @@ public enum ReportHTML {
             for c in cols {
                 let v = row[c]
                 h += v.isNumeric || v == .null ? "<td class=\"num\">" : "<td>"
-                h += esc(ReportFormat.cell(v, column: s.columns[c], percent: p.percent)) + "</td>"
+                h += esc(ReportFormat.cell(v, unit: s.unit(s.columns[c]), column: s.columns[c])) + "</td>"
             }
             h += "</tr>\n"
         }
@@ -117,13 +117,14 @@ public enum ReportHTML {
         guard let row = s.rows.first else {
             return h + "<p class=\"big\">–</p><p class=\"change\">No rows for this period.</p>\n" + dataLinks(file) + "</section>\n"
         }
-        h += "<p class=\"big\">\(esc(ReportFormat.cell(row[c], column: name, percent: p.percent)))</p>\n"
-        let now = ReportFormat.number(row[c], column: name, percent: p.percent)
-        let before = s.previousRows?.first.flatMap { ReportFormat.number($0[c], column: name, percent: p.percent) }
+        let unit = s.unit(name)
+        h += "<p class=\"big\">\(esc(ReportFormat.cell(row[c], unit: unit, column: name)))</p>\n"
+        let now = ReportFormat.number(row[c], unit: unit)
+        let before = s.previousRows?.first.flatMap { ReportFormat.number($0[c], unit: unit) }
         let prevText = s.previousAsOf.map { CivilDate.format($0) } ?? "the previous period"
         if let now, let before {
             let delta = now - before
-            let percent = ReportFormat.isPercent(name, extra: p.percent)
+            let percent = ReportFormat.isPercent(unit)
             let money: Bool = { if case .money = row[c] { return true }; return false }()
             let count: Bool = { if case .int = row[c] { return true }; return false }()
             let amount = percent ? ReportFormat.fixed(abs(delta), 1) + " pp"
@@ -134,7 +135,7 @@ public enum ReportHTML {
             let arrow = delta > 0 ? "▲" : delta < 0 ? "▼" : "■"
             let relative = before != 0 && !percent ? " (" + (delta >= 0 ? "+" : "−") + ReportFormat.fixed(abs(delta / before) * 100, 1) + "%)" : ""
             h += "<p class=\"change \(good)\"><span aria-hidden=\"true\">\(arrow)</span> \(delta >= 0 ? "up" : "down") \(esc(amount))\(relative) against \(prevText) "
-                + "(\(esc(ReportFormat.cell(s.previousRows!.first![c], column: name, percent: p.percent))))</p>\n"
+                + "(\(esc(ReportFormat.cell(s.previousRows!.first![c], unit: unit, column: name))))</p>\n"
         } else {
             h += "<p class=\"change\">No value for \(prevText) to compare with.</p>\n"
         }

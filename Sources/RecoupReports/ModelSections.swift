@@ -17,6 +17,16 @@ enum ModelSections {
         }
     }
 
+    /// The units of the model sections' columns.
+    static func units(_ columns: [String]) -> [KPIUnit?] {
+        let known: [String: KPIUnit] = [
+            "accounts": .count, "share": .rate, "outstanding": .money, "expected_value": .money,
+            "mean_predicted": .rate, "observed_rate": .rate, "difference": .points, "reference_missing": .rate,
+            "current_missing": .rate,
+        ]
+        return columns.map { known[$0] }
+    }
+
     static func noScores(_ store: String) -> RecoupError {
         RecoupError(.noInput, "no scores in the store \(store)", details: "run `recoup train` and then `recoup score` first")
     }

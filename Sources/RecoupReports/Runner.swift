@@ -17,8 +17,18 @@ public struct SectionResult: Sendable {
     public var previousAsOf: Int32?
     public var previousRows: [[KPIValue]]?
     public var notes: [String] = []
+    /// Each column's unit, where known: a KPI's declared fields, what a query derives from them, a
+    /// model section's own. The presentation's `percent:` list makes a column a rate.
+    public var units: [KPIUnit?] = []
 
     public func column(_ name: String) -> Int? { columns.firstIndex(of: name) }
+
+    /// How column `name` is formatted.
+    public func unit(_ name: String) -> KPIUnit? {
+        if presentation.percent.contains(name) { return .rate }
+        guard let c = column(name), c < units.count else { return nil }
+        return units[c]
+    }
 }
 
 /// A whole report: what it was computed from, and its sections.
@@ -61,8 +71,9 @@ public enum ReportRunner {
         var r = SectionResult(title: s.title, description: s.description, kind: s.source.kind, presentation: s.presentation,
                               columns: [], rows: [], error: nil)
         do {
-            let (t, notes) = try table(s, snapshot: snapshot, asOf: asOf)
+            let (t, units, notes) = try table(s, snapshot: snapshot, asOf: asOf)
             r.notes = notes
+            r.units = units
             try check(s.presentation, columns: t.columns, location: s.location)
             r.columns = t.columns
             r.rows = filter(t.rows, columns: t.columns, s.presentation.filter)
@@ -86,19 +97,23 @@ public enum ReportRunner {
     }
 
     /// The rows of a section's source at as-of date `asOf`, and notes on what they were computed from.
-    static func table(_ s: SectionDefinition, snapshot: Snapshot, asOf: Int32) throws -> (table: KPITable, notes: [String]) {
+    static func table(_ s: SectionDefinition, snapshot: Snapshot, asOf: Int32) throws
+        -> (table: KPITable, units: [KPIUnit?], notes: [String])
+    {
         switch s.source {
         case .kpi(let k):
             var p = KPIParameters(asOf: asOf, by: k.by, grace: k.grace, summary: k.summary)
             if k.period != .month { p.from = CivilDate.monthStart(CivilDate.monthIndex(asOf) - k.period.months() + 1) }
-            return (try KPIRunner.run(k.name, snapshot: snapshot, parameters: p), [])
+            let units = try KPIRunner.fields(k.name, parameters: p).map { Optional($0.unit) }
+            return (try KPIRunner.run(k.name, snapshot: snapshot, parameters: p), units, [])
         case .query(let text, _):
             let params = ["as_of": CivilDate.format(asOf), "period_start": CivilDate.format(ReportPeriod.monthStart(asOf))]
             let used = params.filter { text.contains("$" + $0.key) }
-            return (try QueryEngine.run(text, snapshot: snapshot, options: QueryOptions(parameters: used)).table, [])
+            let result = try QueryEngine.run(text, snapshot: snapshot, options: QueryOptions(parameters: used))
+            return (result.table, result.units, [])
         case .model(let m):
             let r = try ModelSections.run(m, snapshot: snapshot, asOf: asOf)
-            return (r.table, [r.note])
+            return (r.table, ModelSections.units(r.table.columns), [r.note])
         }
     }
 

@@ -134,7 +134,7 @@ final class PlanTests: XCTestCase {
         XCTAssertEqual(
             try QueryEngine.bind(
                 Parser.parse("kpi contact_effectiveness by channel | select channel, rpc_rate"), snapshot: b.snapshot),
-            [QueryColumn(name: "channel", type: .string), QueryColumn(name: "rpc_rate", type: .float)])
+            [QueryColumn(name: "channel", type: .string, unit: .text), QueryColumn(name: "rpc_rate", type: .float, unit: .rate)])
         // The result's columns are known without the data too.
         XCTAssertEqual(try QueryEngine.bind(Parser.parse(q), snapshot: b.snapshot).map(\.name), ["h", "n"])
     }

@@ -35,7 +35,7 @@ struct Binder {
         case .kpi:
             f = Frame(
                 names: kpiColumns.map(\.name), columns: kpiColumns.map { EmptyRelation.vector($0.type) }, count: 0,
-                accountKey: nil)
+                accountKey: nil, units: Tables.units(kpiColumns))
         }
         var joins: [(byAccountKey: Bool, renamed: Set<String>)] = []
         for stage in q.stages {
@@ -54,7 +54,7 @@ struct Binder {
                 f = try Stages.join(f, table: table, left: left, on: on, right: right, span, onSpan: onSpan)
             }
         }
-        let output = zip(f.names, f.columns).map { QueryColumn(name: $0, type: $1.type) }
+        let output = zip(f.names, f.columns).map { QueryColumn(name: $0, type: $1.type, unit: f.unit(of: $0)) }
         return Bound(output: output, joins: joins)
     }
 

@@ -26,7 +26,7 @@ struct Executor {
         if case .kpi(let k, _) = q.source {
             let p = try kpiParameters(k)
             let fields = try KPIRunner.fields(k.name, parameters: p)
-            kpi = (p, fields.map { QueryColumn(name: $0.name, type: Tables.type(of: $0.unit)) })
+            kpi = (p, fields.map { QueryColumn(name: $0.name, type: Tables.type(of: $0.unit), unit: $0.unit) })
         }
         let bound = try Binder(context: context).bind(q, kpiColumns: kpi?.1 ?? [])
         var plan = Planner.plain(q, bound, kpi: kpi)
@@ -66,7 +66,7 @@ struct Executor {
                 "RQ902", "the result has \(f.count) rows, more than the limit of \(context.options.rowLimit)",
                 help: "summarize, filter or add `| take N` (or raise the limit with --max-rows)")
         }
-        let columns = zip(f.names, f.columns).map { QueryColumn(name: $0, type: $1.type) }
+        let columns = zip(f.names, f.columns).map { QueryColumn(name: $0, type: $1.type, unit: f.unit(of: $0)) }
         let rows = (0..<f.count).map { r in f.columns.map { $0.value(r) } }
         return QueryResult(columns: columns, rows: rows)
     }

@@ -235,9 +235,16 @@ enum Tables {
         switch unit {
         case .count, .integer: .int
         case .money: .money
-        case .rate, .percent, .days: .float
+        case .rate, .points, .percent, .days: .float
         case .text: .string
         }
+    }
+
+    /// The declared units of columns, by name.
+    static func units(_ columns: [QueryColumn]) -> [String: KPIUnit] {
+        var out: [String: KPIUnit] = [:]
+        for c in columns { out[c.name] = c.unit }
+        return out
     }
 
     /// A KPI's rows as a frame, typed by its declared columns (an all-null column keeps its type).
@@ -261,7 +268,8 @@ enum Tables {
             default: cols.append(.float(values.map { if case .decimal(let v) = $0 { v } else { .nan } }))
             }
         }
-        return Frame(names: columns.map(\.name), columns: cols, count: table.rows.count, accountKey: nil)
+        return Frame(
+            names: columns.map(\.name), columns: cols, count: table.rows.count, accountKey: nil, units: units(columns))
     }
 }
 

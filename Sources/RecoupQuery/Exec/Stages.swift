@@ -22,13 +22,13 @@ enum Stages {
 
     static func derive(_ f: Frame, _ bindings: [Binding], _ ev: Evaluator) throws -> Frame {
         var out = f
-        for b in bindings { out.set(b.name, try ev.eval(b.expr, out)) }
+        for b in bindings { out.set(b.name, try ev.eval(b.expr, out), unit: Units.of(b.expr, out)) }
         return out
     }
 
     static func select(_ f: Frame, _ bindings: [Binding], _ ev: Evaluator) throws -> Frame {
         var out = Frame(names: [], columns: [], count: f.count, accountKey: f.accountKey)
-        for b in bindings { out.set(b.name, try ev.eval(b.expr, f)) }
+        for b in bindings { out.set(b.name, try ev.eval(b.expr, f), unit: Units.of(b.expr, f)) }
         return out
     }
 
@@ -196,7 +196,7 @@ enum Stages {
         for (i, name) in right.names.enumerated() where name != column {
             let clash = renamed.map { $0.contains(name) } ?? (out.index(of: name) != nil)
             let target = clash ? table + "_" + name : name
-            out.set(target, right.columns[i].gatherOrNull(rightRows))
+            out.set(target, right.columns[i].gatherOrNull(rightRows), unit: right.unit(of: name))
         }
         return out
     }

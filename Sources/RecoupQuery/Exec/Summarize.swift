@@ -29,19 +29,20 @@ enum Summarize {
         var out = Frame(
             names: keys.map(\.name), columns: keyVectors.map { $0.gather(representative) }, count: groups,
             accountKey: nil)
+        for k in keys { out.units[k.name] = Units.of(k.expr, f) }
         // Aggregates become hidden columns of the group frame; the expressions around them are evaluated there.
         var hidden = 0
         for a in aggregates {
             let rewritten = try rewrite(a.expr, f, ids: ids, groups: groups, out: &out, hidden: &hidden, ev)
             let v = try ev.eval(rewritten, out)
-            out.set(a.name, v)
+            out.set(a.name, v, unit: Units.of(a.expr, f))
         }
         // Drop the hidden columns, keep keys then aggregates in the order written.
         let visible = keys.map(\.name) + aggregates.map(\.name)
         var final = Frame(names: [], columns: [], count: groups, accountKey: nil)
         // Without `by` there is one row even over no rows (count 0, sums null).
         for name in visible where final.index(of: name) == nil {
-            final.names.append(name); final.columns.append(out.columns[out.index(of: name)!])
+            final.set(name, out.columns[out.index(of: name)!], unit: out.unit(of: name))
         }
         return final
     }
