@@ -94,6 +94,33 @@ final class PlanTests: XCTestCase {
             ).rows.map { $0.map(\.description) }, [["-100.50", "card", "200.00"], ["0.01", "card", "50.00"]])
     }
 
+    /// `join left T | where T's key is null` reads only T's account keys and pairs no rows.
+    func testAntiJoinReadsOnlyTheRightsAccountKeys() throws {
+        let b = try QueryBook()
+        XCTAssertEqual(
+            try explain(
+                b,
+                "from accounts | join left contacts on account_id | where contact_id is null | summarize n = count() by portfolio"
+            ),
+            """
+            scan accounts: 1 of 1 segments, 4 rows
+                columns: portfolio
+            | join left contacts on account_id (anti-join by account key: the rows with no match)
+                scan contacts: 1 of 1 segments, 4 rows
+                    columns: (none)
+            | summarize n = count() by portfolio
+            → portfolio string, n int
+            rules: anti-join, column pruning
+
+            """)
+        // A right column that can be empty is not a key: the filter stays after a left join.
+        XCTAssertFalse(
+            try explain(b, "from accounts | join left contacts on account_id | where contacts_agent_id is null").contains("anti-join"))
+        // An inner join never has unmatched rows to keep.
+        XCTAssertFalse(
+            try explain(b, "from accounts | join contacts on account_id | where contact_id is null").contains("anti-join"))
+    }
+
     func testExplainReportsMistakesAsARunWould() throws {
         let b = try QueryBook()
         XCTAssertThrowsError(try explain(b, "from contacts | where channel == 3")) { e in

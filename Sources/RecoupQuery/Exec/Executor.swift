@@ -53,6 +53,13 @@ struct Executor {
                 f = f.gather(rows.count > n ? Array(rows.prefix(n)) : rows)
             case .limit(let n, _):
                 if n < f.count { f = f.gather((0..<Int32(n)).map { $0 }) }
+            case .join(let j) where j.anti:
+                var keysOnly = j.right
+                keysOnly.columns = []
+                let right = try scan(keysOnly)
+                f = Stages.antiJoin(
+                    f, right: right, nulls: EmptyRelation.table(j.right.table), columns: j.right.columns, on: j.on,
+                    table: j.right.table, renamed: j.renamed)
             case .join(let j):
                 let right = try scan(j.right)
                 f = try Stages.join(

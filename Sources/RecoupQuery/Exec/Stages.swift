@@ -201,6 +201,27 @@ enum Stages {
         return out
     }
 
+    /// The rows of `f` whose account has no row in `right` (both carry account keys), with the right
+    /// table's `columns` (all when nil, named as `join` names them) added as nulls: what
+    /// `join left … | where KEY is null` gives, without pairing any rows.
+    static func antiJoin(
+        _ f: Frame, right: Frame, nulls: Frame, columns: Set<String>?, on column: String, table: String,
+        renamed: Set<String>
+    ) -> Frame {
+        let lk = f.accountKey ?? [], rk = right.accountKey ?? []
+        let accounts = max(lk.max().map { Int($0) + 1 } ?? 0, rk.max().map { Int($0) + 1 } ?? 0)
+        var has = [Bool](repeating: false, count: accounts)
+        for k in rk where k >= 0 { has[Int(k)] = true }
+        var rows: [Int32] = []
+        for (r, k) in lk.enumerated() where !has[Int(k)] { rows.append(Int32(r)) }
+        var out = f.gather(rows)
+        let none = [Int32](repeating: -1, count: rows.count)
+        for (i, name) in nulls.names.enumerated() where name != column && columns?.contains(name) ?? true {
+            out.set(renamed.contains(name) ? table + "_" + name : name, nulls.columns[i].gatherOrNull(none))
+        }
+        return out
+    }
+
     /// Comparable Int64 keys for both sides of a join (strings through one shared dictionary).
     static func joinKeys(_ l: Vector, _ r: Vector, span: Span) throws -> ([Int64], [Int64]) {
         switch (l, r) {

@@ -35,8 +35,12 @@ enum Explain {
             case .join(let j):
                 lines.append(
                     "| join" + (j.left ? " left " : " ") + j.right.table + " on " + j.on
-                        + (j.byAccountKey ? " (by account key)" : " (hash join)"))
-                lines += scan(j.right, snapshot: snapshot, indent: "    ")
+                        + (j.anti
+                            ? " (anti-join by account key: the rows with no match)"
+                            : j.byAccountKey ? " (by account key)" : " (hash join)"))
+                var right = j.right
+                if j.anti { right.columns = [] }
+                lines += scan(right, snapshot: snapshot, indent: "    ")
             }
         }
         lines.append("→ " + plan.output.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", "))

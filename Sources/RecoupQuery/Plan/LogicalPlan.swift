@@ -78,4 +78,7 @@ struct JoinNode {
     var byAccountKey: Bool
     /// The right columns that come out as TABLE_name, decided by the binder on the whole relations.
     var renamed: Set<String>
+    /// Only the left rows with no match, the right's columns null (the `AntiJoin` rule): the right
+    /// side's account keys are all that is read.
+    var anti = false
 }

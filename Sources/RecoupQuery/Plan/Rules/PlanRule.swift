@@ -7,10 +7,11 @@ protocol PlanRule {
 }
 
 enum Rules {
-    /// In order: top-k before pushdown (it looks at adjacent steps), pruning after every rule that
+    /// In order: the anti-join first (it reads a join and the filter after it, before pushdown moves
+    /// filters), top-k before pushdown (it looks at adjacent steps), pruning after every rule that
     /// moves a step, late materialization last (it reads the pruned columns).
     static let all: [PlanRule.Type] = [
-        TopK.self, FilterPushdown.self, FirstRows.self, TopKIntoScan.self, ColumnPruning.self,
+        AntiJoin.self, TopK.self, FilterPushdown.self, FirstRows.self, TopKIntoScan.self, ColumnPruning.self,
         LateMaterialization.self,
     ]
 
