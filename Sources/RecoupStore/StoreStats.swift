@@ -2,9 +2,9 @@ import Foundation
 
 /// What `recoup stats` shows: commits, tables, rows, and per column its bytes
 /// on disk, encodings, codecs and compression ratio.
-public struct StoreStats: Codable, Sendable {
-    public struct Commit: Codable, Sendable { public var commit: Int; public var createdAt: String; public var message: String }
-    public struct Column: Codable, Sendable {
+public struct StoreStats: Sendable {
+    public struct Commit: Sendable { public var commit: Int; public var createdAt: String; public var message: String }
+    public struct Column: Sendable {
         public var table: String
         public var column: String
         public var rows: Int
@@ -15,7 +15,7 @@ public struct StoreStats: Codable, Sendable {
         public var nulls: Int
         public var ratio: Double { storedBytes == 0 ? 0 : Double(plainBytes) / Double(storedBytes) }
     }
-    public struct Table: Codable, Sendable { public var table: String; public var rows: Int; public var segments: Int; public var storedBytes: Int }
+    public struct Table: Sendable { public var table: String; public var rows: Int; public var segments: Int; public var storedBytes: Int }
 
     public var store: String
     public var commit: Int
@@ -60,10 +60,34 @@ public struct StoreStats: Codable, Sendable {
         counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { counts.count == 1 ? $0.key : "\($0.key)×\($0.value)" }.joined(separator: " ")
     }
 
+    /// The same as the CSV and table, as one JSON object (the shared writer: keys in snake_case as the
+    /// CSV's columns, a ratio of a column with no bytes as 0).
     public func json() -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: (try? e.encode(self)) ?? Data(), as: UTF8.self)
+        func object(_ fields: [(String, String)]) -> String {
+            "{" + fields.map { JSON.string($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
+        }
+        func list(_ items: [String]) -> String {
+            items.isEmpty ? "[]" : "[\n    " + items.joined(separator: ",\n    ") + "\n  ]"
+        }
+        let commitItems = commits.map {
+            object([("commit", String($0.commit)), ("created_at", JSON.string($0.createdAt)), ("message", JSON.string($0.message))])
+        }
+        let tableItems = tables.map {
+            object([
+                ("table", JSON.string($0.table)), ("rows", String($0.rows)), ("segments", String($0.segments)),
+                ("stored_bytes", String($0.storedBytes)),
+            ])
+        }
+        let columnItems = columns.map {
+            object([
+                ("table", JSON.string($0.table)), ("column", JSON.string($0.column)), ("rows", String($0.rows)),
+                ("stored_bytes", String($0.storedBytes)), ("plain_bytes", String($0.plainBytes)),
+                ("ratio", JSON.number($0.ratio) { String(format: "%.4f", $0) }), ("encodings", JSON.string($0.encodings)),
+                ("codecs", JSON.string($0.codecs)), ("nulls", String($0.nulls)),
+            ])
+        }
+        return "{\n  \"store\": \(JSON.string(store)),\n  \"commit\": \(commit),\n  \"commits\": \(list(commitItems)),\n"
+            + "  \"tables\": \(list(tableItems)),\n  \"columns\": \(list(columnItems))\n}\n"
     }
 
     public func csv() -> String {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import RecoupKPI
+@testable import RecoupEngine
 
 final class OutputFormatTests: XCTestCase {
     func testMoneyHasExactlyTwoDecimals() {

@@ -16,21 +16,31 @@ public enum PromiseRule {
         let keys = book.promiseAccount, created = book.promiseCreated, due = book.promiseDue
         let pk = book.paymentAccount, paidDate = book.paidDate, amount = book.paymentAmount, placed = book.placed
         try book.check()
-        // Only the payments of accounts with a promise asked about are indexed, in date order.
+        // Only the payments of accounts with a promise asked about are indexed, in date order: the
+        // rows are chosen in one plain loop first, so the index is built over them alone.
         var wanted = [Bool](repeating: false, count: book.accountCount)
         for r in promises { wanted[Int(keys[r])] = true }
-        let index = AccountIndex(keys: pk, accounts: book.accountCount, time: paidDate.map { Int64($0) }) { r in
-            let k = Int(pk[r])
-            return wanted[k] && AsOf.counts(date: paidDate[r], placed: placed[k], asOf: a)
+        var chosen: [Int32] = []
+        pk.withUnsafeBufferPointer { k in
+            paidDate.withUnsafeBufferPointer { d in
+                for r in 0..<k.count {
+                    let a32 = Int(k[r])
+                    if wanted[a32] && AsOf.counts(date: d[r], placed: placed[a32], asOf: a) { chosen.append(Int32(r)) }
+                }
+            }
         }
+        let index = AccountIndex(
+            keys: chosen.map { pk[Int($0)] }, accounts: book.accountCount,
+            time: chosen.map { Int64(paidDate[Int($0)]) })
         var out = [Int64](repeating: 0, count: promises.count)
         for (i, r) in promises.enumerated() {
             let until = due[r] + g
             var sum: Int64 = 0
             for q in index.rows(of: Int(keys[r])) {
-                let d = paidDate[Int(q)]
+                let row = Int(chosen[Int(q)])
+                let d = paidDate[row]
                 if d > until { break }
-                if d >= created[r] { try Aggregate.add(&sum, amount[Int(q)]) }
+                if d >= created[r] { try Aggregate.add(&sum, amount[row]) }
             }
             out[i] = sum
         }

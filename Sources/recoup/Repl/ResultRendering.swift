@@ -3,13 +3,13 @@ import RecoupKPI
 import RecoupQuery
 import RecoupStore
 
-/// Query results as text: an aligned table fitted to a width, CSV, or the JSON shape of
-/// `POST /v1/query` (`{"columns":[{"name","type"}],"rows":[[…]]}`).
+/// Query results for a terminal: an aligned table fitted to its width. CSV and JSON are the one
+/// writer of query results (`QueryResult.csv`, `QueryResult.json`), shared with the API.
 enum ResultRendering {
     static func render(_ result: QueryResult, format: OutputFormat, width: Int? = nil, footer: Bool = false) -> String {
         switch format {
-        case .csv: return csv(result)
-        case .json: return json(result)
+        case .csv: return result.csv()
+        case .json: return result.json(rowPerLine: true)
         case .table:
             var s = table(result, width: width)
             if footer { s += result.rows.count == 1 ? "(1 row)\n" : "(\(result.rows.count) rows)\n" }
@@ -19,80 +19,12 @@ enum ResultRendering {
 
     // MARK: cells
 
-    /// A cell as shown in the table and CSV: money with 2 decimals, dates `YYYY-MM-DD`, null empty.
-    static func text(_ v: KPIValue, _ type: ValueType) -> String {
-        switch v {
-        case .int(let i):
-            switch type {
-            case .date: return CivilDate.format(Int32(clamping: i))
-            case .bool: return i != 0 ? "true" : "false"
-            case .money: return Money.format(i)
-            default: return v.description
-            }
-        case .decimal(let d) where type == .money: return d.isFinite ? String(format: "%.2f", d) : ""
-        default: return v.description
-        }
-    }
-
     static func isRightAligned(_ type: ValueType) -> Bool {
         switch type {
         case .money, .int, .float: true
         default: false
         }
     }
-
-    // MARK: CSV
-
-    static func csv(_ r: QueryResult) -> String {
-        var s = r.columns.map { CSV.field($0.name) }.joined(separator: ",") + "\n"
-        for row in r.rows {
-            s += row.enumerated().map { i, v in CSV.field(text(v, type(r, i))) }.joined(separator: ",") + "\n"
-        }
-        return s
-    }
-
-
-    private static func type(_ r: QueryResult, _ i: Int) -> ValueType {
-        i < r.columns.count ? r.columns[i].type : .string
-    }
-
-    // MARK: JSON
-
-    static func json(_ r: QueryResult) -> String {
-        var s = "{\"columns\":["
-        s += r.columns.map { "{\"name\":\(JSON.string($0.name)),\"type\":\(JSON.string($0.type.rawValue))}" }.joined(separator: ",")
-        s += "],\"rows\":["
-        for (n, row) in r.rows.enumerated() {
-            s += n == 0 ? "\n[" : ",\n["
-            s += row.enumerated().map { i, v in jsonValue(v, type(r, i)) }.joined(separator: ",")
-            s += "]"
-        }
-        return s + (r.rows.isEmpty ? "]}\n" : "\n]}\n")
-    }
-
-    static func jsonValue(_ v: KPIValue, _ type: ValueType) -> String {
-        switch v {
-        case .null: return "null"
-        case .money(let c): return Money.format(c)
-        case .int(let i):
-            switch type {
-            case .date: return JSON.string(CivilDate.format(Int32(clamping: i)))
-            case .bool: return i != 0 ? "true" : "false"
-            case .money: return Money.format(i)
-            default: return String(i)
-            }
-        case .decimal(let d):
-            guard d.isFinite else { return "null" }
-            return type == .money ? String(format: "%.2f", d) : Decimal6.format(d)
-        case .text(let t):
-            return type == .bool && (t == "true" || t == "false") ? t : JSON.string(t)
-        default:
-            // dates, timestamps and booleans as the engine types them
-            let d = v.description
-            return d == "true" || d == "false" ? d : JSON.string(d)
-        }
-    }
-
 
     // MARK: table
 
@@ -102,7 +34,7 @@ enum ResultRendering {
     /// line names them. Lines never wrap.
     static func table(_ r: QueryResult, width: Int?) -> String {
         let header = r.columns.map(\.name)
-        let cells = r.rows.map { row in row.enumerated().map { i, v in text(v, type(r, i)) } }
+        let cells = r.rows.map { row in row.map(\.description) }
         let right = Set(r.columns.indices.filter { i in
             isRightAligned(r.columns[i].type) || (r.columns[i].type == .null && r.rows.contains { i < $0.count && $0[i].isNumeric })
         })

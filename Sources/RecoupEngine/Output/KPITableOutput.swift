@@ -22,17 +22,17 @@ extension KPITable {
     }
 
     /// An array of objects; numbers as JSON numbers (money with 2 decimals), null, NaN and infinities
-    /// as null.
-    public func json() -> String {
+    /// as null. One object per line (the CLI, report files), or all on one line (`compact`: the API).
+    public func json(compact: Bool = false) -> String {
         var s = "["
         for (i, r) in rows.enumerated() {
-            s += i == 0 ? "\n  {" : ",\n  {"
+            s += (i == 0 ? "" : ",") + (compact ? "{" : "\n  {")
             for (j, v) in r.enumerated() {
-                s += (j == 0 ? "" : ", ") + JSON.string(columns[j]) + ": " + v.json
+                s += (j == 0 ? "" : compact ? "," : ", ") + JSON.string(columns[j]) + (compact ? ":" : ": ") + v.json
             }
             s += "}"
         }
-        return s + (rows.isEmpty ? "]\n" : "\n]\n")
+        return s + (compact ? "]" : rows.isEmpty ? "]\n" : "\n]\n")
     }
 
     /// Aligned for a terminal: numbers right-aligned, null shown as empty.
