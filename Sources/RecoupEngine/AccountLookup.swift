@@ -10,9 +10,17 @@ public enum AccountLookup {
         guard !ids.isEmpty else { return [] }
         let wanted = Set(ids.map { Array($0.utf8) })
         let lengths = Set(wanted.map(\.count))
-        let scan = TableScan(snapshot, "accounts")
-        let starts = scan.segmentStarts
-        let found = try scan.mapSegments(["account_id"]) { k, cols -> [Int32] in
+        let all = TableScan(snapshot, "accounts")
+        let starts = all.segmentStarts
+        // Only the segments whose id zone map can hold one of the ids are decoded.
+        let segments = snapshot.table("accounts").segments
+        let holding = all.segments.indices.filter { k in
+            let block = segments[all.segments[k]].columns.first { $0.column == "account_id" }
+            return block.map { b in wanted.contains { b.mayHold($0) } } ?? true
+        }
+        let scan = all.segments(at: holding)
+        let found = try scan.mapSegments(["account_id"]) { j, cols -> [Int32] in
+            let k = holding[j]
             let s = cols[0].stringValues
             var out: [Int32] = []
             s.bytes.withUnsafeBufferPointer { b in

@@ -121,6 +121,18 @@ final class PlanTests: XCTestCase {
             try explain(b, "from accounts | join contacts on account_id | where contact_id is null").contains("anti-join"))
     }
 
+    /// A `where` after a `derive` it does not depend on, or after a `sort`, runs in the scan.
+    func testFiltersMoveEarlyIntoTheScan() throws {
+        let b = try QueryBook()
+        let plan = try explain(b, "from payments | derive x = amount * 2 | sort amount desc | where method == \"card\" | take 1")
+        XCTAssertTrue(plan.contains("    filter: method == \"card\""), plan)
+        XCTAssertTrue(plan.contains("| top-k 1 by amount desc"), plan)
+        XCTAssertTrue(plan.contains("filter early"), plan)
+        // A filter on the derived name stays where it is.
+        let kept = try explain(b, "from payments | derive x = amount * 2 | where x > 0")
+        XCTAssertTrue(kept.contains("| filter x > 0"), kept)
+    }
+
     func testExplainReportsMistakesAsARunWould() throws {
         let b = try QueryBook()
         XCTAssertThrowsError(try explain(b, "from contacts | where channel == 3")) { e in

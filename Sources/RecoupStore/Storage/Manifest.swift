@@ -61,10 +61,38 @@ public struct BlockManifest: Codable, Sendable {
     public var min: Int64?
     public var max: Int64?
     public var nulls: Int
+    /// Zone map of a key column (`account_id` of accounts, the ids of events): its least and greatest
+    /// value in byte order. Absent in stores written before it, and for other text columns.
+    public var minText: String?
+    public var maxText: String?
+}
+
+extension BlockManifest {
+    /// Whether a value with these bytes can be in the block by its text zone map (true when unknown).
+    public func mayHold(_ bytes: [UInt8]) -> Bool {
+        guard let lo = minText, let hi = maxText else { return true }
+        return !bytes.lexicographicallyPrecedes(lo.utf8) && !hi.utf8.lexicographicallyPrecedes(bytes)
+    }
 }
 
 /// Zone maps from decoded data.
 enum ZoneMap {
+    /// The least and greatest non-empty value of a text column, in byte order.
+    static func textBounds(_ data: ColumnData) -> (min: String, max: String)? {
+        guard case .string(let s) = data else { return nil }
+        var lo: Range<Int>?, hi: Range<Int>?
+        s.bytes.withUnsafeBufferPointer { b in
+            for i in 0..<s.count {
+                let r = Int(s.offsets[i])..<Int(s.offsets[i + 1])
+                guard !r.isEmpty else { continue }
+                if lo == nil || b[r].lexicographicallyPrecedes(b[lo!]) { lo = r }
+                if hi == nil || b[hi!].lexicographicallyPrecedes(b[r]) { hi = r }
+            }
+        }
+        guard let lo, let hi else { return nil }
+        return (String(decoding: s.bytes[lo], as: UTF8.self), String(decoding: s.bytes[hi], as: UTF8.self))
+    }
+
     static func compute(_ data: ColumnData) -> (min: Int64?, max: Int64?, nulls: Int) {
         switch data {
         case .uint8(let v):

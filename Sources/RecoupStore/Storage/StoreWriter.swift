@@ -78,11 +78,12 @@ public final class StoreWriter {
         for c in 0..<columns.count {
             let (bytes, info) = encoded[c]!
             let zone = ZoneMap.compute(columns[c])
+            let text = c == 0 ? ZoneMap.textBounds(columns[c]) : nil  // the key column: ids looked up by value
             blocks.append(BlockManifest(
                 column: table.columns[c].name, offset: file.count, length: bytes.count,
                 checksum: String(XXH64.hash(bytes), radix: 16), encoding: info.encoding.description,
                 codec: info.codec.description, plainBytes: info.plainBytes,
-                min: zone.min, max: zone.max, nulls: zone.nulls))
+                min: zone.min, max: zone.max, nulls: zone.nulls, minText: text?.min, maxText: text?.max))
             file.append(contentsOf: bytes)
         }
         let dir = root + "/data/" + table.name

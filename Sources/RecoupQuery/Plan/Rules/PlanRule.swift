@@ -8,10 +8,10 @@ protocol PlanRule {
 
 enum Rules {
     /// In order: the anti-join first (it reads a join and the filter after it, before pushdown moves
-    /// filters), top-k before pushdown (it looks at adjacent steps), pruning after every rule that
+    /// filters), filters moved early before top-k (a sort they pass joins its take), top-k before pushdown (it looks at adjacent steps), pruning after every rule that
     /// moves a step, late materialization last (it reads the pruned columns).
     static let all: [PlanRule.Type] = [
-        AntiJoin.self, TopK.self, FilterPushdown.self, FirstRows.self, TopKIntoScan.self, ColumnPruning.self,
+        AntiJoin.self, FilterEarly.self, TopK.self, FilterPushdown.self, FirstRows.self, TopKIntoScan.self, ColumnPruning.self,
         LateMaterialization.self,
     ]
 
