@@ -79,18 +79,26 @@ extension BlockManifest {
 enum ZoneMap {
     /// The least and greatest non-empty value of a text column, in byte order.
     static func textBounds(_ data: ColumnData) -> (min: String, max: String)? {
-        guard case .string(let s) = data else { return nil }
-        var lo: Range<Int>?, hi: Range<Int>?
+        guard case .string(let s) = data, s.count > 0 else { return nil }
+        var lo = -1, hi = -1
         s.bytes.withUnsafeBufferPointer { b in
-            for i in 0..<s.count {
-                let r = Int(s.offsets[i])..<Int(s.offsets[i + 1])
-                guard !r.isEmpty else { continue }
-                if lo == nil || b[r].lexicographicallyPrecedes(b[lo!]) { lo = r }
-                if hi == nil || b[hi!].lexicographicallyPrecedes(b[r]) { hi = r }
+            s.offsets.withUnsafeBufferPointer { o in
+                guard let base = b.baseAddress else { return }
+                /// Byte order of values i and j (memcmp, then length).
+                func less(_ i: Int, _ j: Int) -> Bool {
+                    let (ai, ni) = (Int(o[i]), Int(o[i + 1]) - Int(o[i]))
+                    let (aj, nj) = (Int(o[j]), Int(o[j + 1]) - Int(o[j]))
+                    let c = memcmp(base + ai, base + aj, min(ni, nj))
+                    return c != 0 ? c < 0 : ni < nj
+                }
+                for i in 0..<s.count where o[i + 1] > o[i] {
+                    if lo < 0 || less(i, lo) { lo = i }
+                    if hi < 0 || less(hi, i) { hi = i }
+                }
             }
         }
-        guard let lo, let hi else { return nil }
-        return (String(decoding: s.bytes[lo], as: UTF8.self), String(decoding: s.bytes[hi], as: UTF8.self))
+        guard lo >= 0 else { return nil }
+        return (s[lo], s[hi])
     }
 
     static func compute(_ data: ColumnData) -> (min: Int64?, max: Int64?, nulls: Int) {
