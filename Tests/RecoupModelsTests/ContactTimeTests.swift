@@ -84,6 +84,9 @@ final class ContactTimeTests: XCTestCase {
     }
 
     func testNothingOutsideTheLegalWindow() throws {
+        // The recommender's hours are the calling rules' hours: 08:00 up to a start before 21:00.
+        XCTAssertEqual(Array(ContactTimeModel.hours), Array(8...20))
+        XCTAssertEqual(Array(ContactTimeModel.hours), Array(CallingRules.callingHours))
         let g = try Self.generated()
         let data = try ContactTimeData(snapshot: g.snapshot)
         let model = ContactTimeTrainer.train(data: data, asOf: Self.end)

@@ -39,7 +39,9 @@ public struct ContactTimeModel: Codable, Equatable, Sendable {
     }
 
     public static let version = 1
-    public static let hours = 8...20
+    /// The hours a recommended call may start in: the calling rules' hours (`CallingRules`), 8…20.
+    /// The slot layout below writes their count, 13, as a literal in its loops.
+    public static let hours = CallingRules.firstHour...(CallingRules.endHour - 1)
     public static let slotCount = 7 * 13
 
     public var version: Int = ContactTimeModel.version
