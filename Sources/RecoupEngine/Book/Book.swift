@@ -55,7 +55,7 @@ public final class Book {
     public lazy var contactIDs = SegmentedText(snapshot, table: "contacts", column: "contact_id")
 
     /// The account clock: local wall time of an instant in the account's (current) zone.
-    public lazy var clock = AccountClock(zoneOf: timezone, zoneNames: dictionary("accounts", "timezone"))
+    public lazy var clock = LocalTime.clock(zoneOf: timezone, snapshot)
     /// Per contact: local wall time in seconds since the epoch, and its local date.
     public lazy var local = LocalTime.convert(ts: contactTS, accounts: contactAccount, clock: clock)
     public var localSeconds: [Int64] { local.seconds }
@@ -70,7 +70,7 @@ public final class Book {
         do { return try body() } catch { failure = failure ?? error; return StringColumn() }
     }
 
-    /// Rethrows the first load error; also a damaged store (account columns of unequal lengths).
+    /// Rethrows the first error met while loading a column.
     public func check() throws {
         if let failure { throw failure }
     }

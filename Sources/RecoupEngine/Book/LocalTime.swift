@@ -3,6 +3,11 @@ import RecoupStore
 
 /// Local wall time from UTC instants, in each account's (current) zone (KPIS.md: contacts by local date).
 public enum LocalTime {
+    /// The clock of a snapshot's accounts: each account's zone code and the zone dictionary.
+    public static func clock(zoneOf: [Int32], _ snapshot: Snapshot) -> AccountClock {
+        AccountClock(zoneOf: zoneOf, zoneNames: snapshot.dictionary(table: "accounts", column: "timezone"))
+    }
+
     /// Local wall seconds and local dates of instants `ts` of accounts `accounts`, on both cores.
     public static func convert(ts: [Int64], accounts: [Int32], clock: AccountClock) -> (seconds: [Int64], dates: [Int32]) {
         var out = [Int64](repeating: 0, count: ts.count)

@@ -48,8 +48,7 @@ final class QueryContext {
         shared.lock()
         defer { shared.unlock() }
         if let c = clockValue { return c }
-        let c = AccountClock(zoneOf: (try? TableScan(snapshot, "accounts").int32("timezone")) ?? [],
-                             zoneNames: snapshot.dictionary(table: "accounts", column: "timezone"))
+        let c = LocalTime.clock(zoneOf: (try? TableScan(snapshot, "accounts").int32("timezone")) ?? [], snapshot)
         clockValue = c
         return c
     }
