@@ -5,11 +5,7 @@ import RecoupStore
 /// layer writes them (`KPIValue.description` in CSV, `KPIValue.json` in JSON).
 extension QueryResult {
     /// RFC 4180: the header, then one line per row; money with 2 decimals, dates `YYYY-MM-DD`, null empty.
-    public func csv() -> String {
-        var s = CSV.row(columns.map(\.name))
-        for row in rows { s += CSV.row(row.map(\.description)) }
-        return s
-    }
+    public func csv() -> String { table.csv() }
 
     /// API.md's query result, `{"columns":[{"name","type"}],"rows":[[…]]}`; with `rowPerLine` each row
     /// starts a line (the CLI and REPL), otherwise it is one line (the API).

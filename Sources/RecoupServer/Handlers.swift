@@ -142,7 +142,7 @@ extension APIServer {
             for row in result.rows { if case .text(let id) = row[col] { ids.append(id) } }
             await auditRead(request, context, ids: ids, state: state)
         }
-        return Self.json(JSONText.queryResult(result))
+        return Self.json(result.json(rowPerLine: false))
     }
 
     func kpi(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -158,7 +158,7 @@ extension APIServer {
             try KPIRunner.run(name, snapshot: snapshot, parameters: p)
         }
         return Self.json("{\"kpi\":" + JSON.string(name) + ",\"store_commit\":\(state.commit),\"columns\":["
-            + table.columns.map(JSON.string).joined(separator: ",") + "],\"rows\":" + JSONText.rowsAsObjects(table) + "}\n")
+            + table.columns.map(JSON.string).joined(separator: ",") + "],\"rows\":" + table.json(compact: true) + "}\n")
     }
 
     func reportLatest(_ request: Request, _ context: AppContext) throws -> Response {
