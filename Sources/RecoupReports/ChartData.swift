@@ -25,7 +25,7 @@ struct ChartData {
         "to_bucket": ["current", "1-30", "31-60", "61-90", "91-180", "181-365", "365+", "paid"],
         "from_bucket": ["current", "1-30", "31-60", "61-90", "91-180", "181-365", "365+"],
         "local_weekday": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-        "rule": ["calling_hours", "seven_in_seven", "after_conversation", "cease_contact"].map { ReportFormat.ruleNames[$0]! },
+        "rule": CallingRules.Breach.allCases.map { ReportFormat.ruleNames[$0.id]! },
     ]
 
     /// Aging buckets read best from green (current) to dark red (oldest).

@@ -17,14 +17,13 @@ enum ModelSections {
         }
     }
 
-    /// The units of the model sections' columns.
-    static func units(_ columns: [String]) -> [KPIUnit?] {
-        let known: [String: KPIUnit] = [
-            "accounts": .count, "share": .rate, "outstanding": .money, "expected_value": .money,
-            "mean_predicted": .rate, "observed_rate": .rate, "difference": .points, "reference_missing": .rate,
-            "current_missing": .rate,
-        ]
-        return columns.map { known[$0] }
+    /// The units of each section's columns, in the order its table gives them.
+    static func units(_ m: ModelSection) -> [KPIUnit?] {
+        switch m {
+        case .score_distribution: [.text, .count, .rate, .money, .money]  // band, accounts, share, outstanding, EV
+        case .calibration: [.text, .count, .rate, .rate, .points]  // band, accounts, predicted, observed, difference
+        case .feature_drift: [.text, nil, .text, .rate, .rate]  // feature, psi, status, missing shares
+        }
     }
 
     static func noScores(_ store: String) -> RecoupError {

@@ -113,7 +113,7 @@ public enum ReportRunner {
             return (result.table, result.units, [])
         case .model(let m):
             let r = try ModelSections.run(m, snapshot: snapshot, asOf: asOf)
-            return (r.table, ModelSections.units(r.table.columns), [r.note])
+            return (r.table, ModelSections.units(m), [r.note])
         }
     }
 
