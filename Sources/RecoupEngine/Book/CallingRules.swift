@@ -62,7 +62,6 @@ public struct CallHistory: Sendable {
     }
 
     /// The earlier days of the window of a call on `d`: d − 6 … d − 1.
-    @inlinable
     static func before(_ d: Int32) -> ClosedRange<Int32> { CallingRules.window(endingOn: d).lowerBound...(d - 1) }
 
     /// A call on local day `d` would be the 8th outbound call in 7 days.

@@ -54,14 +54,12 @@ struct Executor {
             case .limit(let n, _):
                 if n < f.count { f = f.gather((0..<Int32(n)).map { $0 }) }
             case .join(let j) where j.anti:
-                var keysOnly = j.right
-                keysOnly.columns = []
-                let right = try scan(keysOnly)
+                let right = try scan(j.rightScan)
                 f = Stages.antiJoin(
                     f, right: right, nulls: EmptyRelation.table(j.right.table), columns: j.right.columns, on: j.on,
                     table: j.right.table, renamed: j.renamed)
             case .join(let j):
-                let right = try scan(j.right)
+                let right = try scan(j.rightScan)
                 f = try Stages.join(
                     f, table: j.right.table, left: j.left, on: j.on, right: right, j.span, onSpan: j.onSpan,
                     renamed: j.renamed)

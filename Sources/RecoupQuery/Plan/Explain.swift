@@ -38,9 +38,7 @@ enum Explain {
                         + (j.anti
                             ? " (anti-join by account key: the rows with no match)"
                             : j.byAccountKey ? " (by account key)" : " (hash join)"))
-                var right = j.right
-                if j.anti { right.columns = [] }
-                lines += scan(right, snapshot: snapshot, indent: "    ")
+                lines += scan(j.rightScan, snapshot: snapshot, indent: "    ")
             }
         }
         lines.append("→ " + plan.output.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", "))

@@ -81,4 +81,12 @@ struct JoinNode {
     /// Only the left rows with no match, the right's columns null (the `AntiJoin` rule): the right
     /// side's account keys are all that is read.
     var anti = false
+
+    /// What is read of the right table: its pruned columns, or for an anti-join only its account keys
+    /// (`right.columns` then names the columns that come out null).
+    var rightScan: ScanNode {
+        var s = right
+        if anti { s.columns = [] }
+        return s
+    }
 }
