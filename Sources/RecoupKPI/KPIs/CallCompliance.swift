@@ -51,6 +51,8 @@ enum CallCompliance {
                         while j >= 0 {
                             let q = ordered[j]
                             let dq = date[q]
+                            // Rows are in ts order; a local date may step back a day at a DST change, so
+                            // the walk stops one day before the window.
                             if dq < window.lowerBound - 1 { break }
                             if window.contains(dq) {
                                 if ContactClass.isOutboundCall(channel: channel[q], direction: direction[q]) { calls += 1 }
